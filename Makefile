@@ -1,0 +1,215 @@
+# Skiff: one Makefile for the kernel, its libraries, apps and tests.
+#
+#   make                 build build/$(APP)/$(APP).xen (APP=hello by default)
+#   make APP=<name>      any app in apps/<name>/ or boot test in tests/boot/<name>/
+#   make run             install what is missing, build, boot the app in the lab
+#   make test            install what is missing, run every test
+#   make debug APP=x     boot paused under QEMU's gdbstub and attach GDB
+#   make bench-boot      boot-cost measurements (printed, never a test)
+#   make V=1             show full commands
+#
+# Dependencies (Xen headers, newlib, Xen, QEMU) come from Debian packages
+# fetched and built by tools/deps into build/deps, pinned in tools/pins.mk.
+
+include tools/pins.mk
+
+APP ?= hello
+LOG_LEVEL ?= info
+BUILD := build
+HOSTCC ?= gcc
+CC := gcc
+DEPS := $(BUILD)/deps
+XEN_INCLUDE ?= $(DEPS)/xen/include
+NEWLIB ?= $(DEPS)/newlib/x86_64-elf
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+# --- sources --------------------------------------------------------------
+# Written out by hand, per layer (STYLE.md section 9).
+srcs-arch := \
+	arch/x86_64/entry.S \
+	arch/x86_64/traps_entry.S \
+	arch/x86_64/switch.S \
+	arch/x86_64/setup.c \
+	arch/x86_64/traps.c \
+	arch/x86_64/irq.c \
+	arch/x86_64/mm.c \
+	arch/x86_64/pvclock.c
+
+srcs-kernel := \
+	kernel/main.c \
+	kernel/string.c \
+	kernel/fmt.c \
+	kernel/console.c \
+	kernel/log.c \
+	kernel/panic.c \
+	kernel/fault.c \
+	kernel/ksyms.c \
+	kernel/ksyms_builtin.c \
+	kernel/buddy.c \
+	kernel/page_alloc.c \
+	kernel/heap.c \
+	kernel/evtchn.c \
+	kernel/timer_heap.c \
+	kernel/timer.c \
+	kernel/sched.c \
+	kernel/sync.c \
+	kernel/shutdown.c
+
+srcs-lib := \
+	lib/cmdline.c \
+	lib/start.c \
+	lib/syscalls.c
+
+APP_DIR := $(firstword $(wildcard apps/$(APP) tests/boot/$(APP)))
+ifeq ($(APP_DIR),)
+ifeq ($(filter help clean format format-check unit-test test,$(MAKECMDGOALS)),)
+$(error no app '$(APP)' in apps/ or tests/boot/)
+endif
+endif
+srcs-app := $(sort $(wildcard $(APP_DIR)/*.c))
+
+# --- flags ----------------------------------------------------------------
+LOG_LEVEL_NUM := $(or $(LOG_LEVEL_$(LOG_LEVEL)),$(error LOG_LEVEL must be err, warn, info or debug))
+LOG_LEVEL_err := 0
+LOG_LEVEL_warn := 1
+LOG_LEVEL_info := 2
+LOG_LEVEL_debug := 3
+
+# -mno-red-zone: Xen writes exception and event frames right below %rsp.
+# -fsplit-stack: every prologue checks the stack limit (arch/x86_64/cpu.h),
+# so an overflow is reported instead of killing the domain in Xen.
+# -fno-omit-frame-pointer: crash reports walk the %rbp chain.
+WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
+	-Wmissing-prototypes -Wstrict-prototypes -Wvla
+BASE_CFLAGS := -std=gnu11 -O2 -g -fno-pie -mno-red-zone -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fsplit-stack \
+	-ffunction-sections -fdata-sections $(WARN) \
+	-I. -isystem $(NEWLIB)/include -MMD -MP
+# The kernel never touches SSE, so events and exceptions need not save it.
+KERNEL_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only \
+	-isystem $(XEN_INCLUDE) -D__XEN_INTERFACE_VERSION__=0x00040e00 \
+	-DLOG_LEVEL=$(LOG_LEVEL_NUM)
+LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only
+APP_CFLAGS := $(BASE_CFLAGS) -Iinclude
+ASFLAGS := -Wa,--noexecstack -D__ASSEMBLY__ -I. -isystem $(XEN_INCLUDE) \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00 -MMD -MP
+
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+LDLIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC)
+LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,--gc-sections \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack
+
+# --- objects ----------------------------------------------------------------
+OBJ := $(BUILD)/obj
+APP_OUT := $(BUILD)/$(APP)
+obj = $(patsubst %,$(2)/%.o,$(basename $(1)))
+objs-kernel := $(call obj,$(srcs-arch) $(srcs-kernel) $(srcs-lib),$(OBJ))
+objs-app := $(call obj,$(srcs-app),$(APP_OUT)/obj)
+
+DEP_HEADERS := $(XEN_INCLUDE)/xen/xen.h $(NEWLIB)/include/stdio.h
+
+.PHONY: all
+all: $(APP_OUT)/$(APP).xen
+
+$(XEN_INCLUDE)/xen/xen.h: tools/pins.mk tools/deps
+	$(Q)tools/deps xen
+	$(Q)touch $@
+$(NEWLIB)/include/stdio.h: tools/pins.mk tools/deps
+	$(Q)tools/deps newlib
+	$(Q)touch $@ $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a
+$(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a: $(NEWLIB)/include/stdio.h
+
+$(OBJ)/arch/%.o: arch/%.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(OBJ)/arch/%.o: arch/%.S | $(DEP_HEADERS)
+	$(call msg,AS,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+$(OBJ)/kernel/%.o: kernel/%.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(OBJ)/lib/%.o: lib/%.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
+$(APP_OUT)/obj/%.o: %.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+
+# --- link: twice, so the image carries its own symbol table --------------
+# Pass 1 links with an empty .ksyms; its text symbols become the table that
+# pass 2 links in. .ksyms sits after text and data (linker.ld), so no text
+# address moves between the passes, which the cmp below makes sure of.
+$(BUILD)/ksyms-empty.o: tools/gen-ksyms
+	@mkdir -p $(@D)
+	$(Q)tools/gen-ksyms --empty > $(BUILD)/ksyms-empty.S
+	$(Q)$(CC) -c $(BUILD)/ksyms-empty.S -o $@
+
+LINK_INPUTS := $(objs-kernel) $(objs-app) linker.ld $(LDLIBS)
+
+$(APP_OUT)/$(APP).elf: $(LINK_INPUTS) $(BUILD)/ksyms-empty.o tools/gen-ksyms
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@.pass1 $(objs-kernel) $(objs-app) \
+		$(BUILD)/ksyms-empty.o -Wl,--start-group $(LDLIBS) -Wl,--end-group
+	$(Q)nm -n --defined-only $@.pass1 | tools/gen-ksyms > $(APP_OUT)/ksyms.S
+	$(Q)$(CC) -c $(APP_OUT)/ksyms.S -o $(APP_OUT)/ksyms.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(objs-kernel) $(objs-app) \
+		$(APP_OUT)/ksyms.o -Wl,--start-group $(LDLIBS) -Wl,--end-group
+	$(Q)nm -n --defined-only $@.pass1 | grep -i ' [tw] ' > $@.syms1
+	$(Q)nm -n --defined-only $@ | grep -i ' [tw] ' > $@.syms2
+	$(Q)cmp -s $@.syms1 $@.syms2 || \
+		{ echo "ksyms: text moved between link passes" >&2; exit 1; }
+	$(Q)rm -f $@.pass1 $@.syms1 $@.syms2
+
+# The bootable image: stripped of debug info and the ELF symbol table (the
+# .ksyms table stays: it is loaded). The .elf next to it is for GDB.
+$(APP_OUT)/$(APP).xen: $(APP_OUT)/$(APP).elf
+	$(call msg,STRIP,$@)
+	$(Q)strip --strip-all -o $@ $<
+
+# --- lab, tests, tools ----------------------------------------------------
+include tests/unit/unit.mk
+
+.PHONY: deps run test boot-test debug bench-boot clean format format-check
+
+deps:
+	$(Q)tools/deps all
+
+run: deps all
+	$(Q)tools/bootlab $(APP_OUT)/$(APP).xen
+
+test: deps
+	$(Q)tests/run
+
+boot-test: deps
+	$(Q)tests/run --boot-only
+
+debug: deps all
+	$(Q)tools/debug $(APP_OUT)/$(APP).elf
+
+bench-boot: deps
+	$(Q)tests/bench-boot
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
+format:
+	$(Q)clang-format -i $(FORMAT_SRCS)
+format-check:
+	$(Q)clang-format --dry-run --Werror $(FORMAT_SRCS)
+
+clean:
+	rm -rf $(OBJ) $(BUILD)/unit $(BUILD)/ksyms-empty.* \
+		$(filter-out $(DEPS),$(wildcard $(BUILD)/*))
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

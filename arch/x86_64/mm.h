@@ -1,0 +1,54 @@
+/*
+ * PV page tables: the pseudo-physical map built at boot, and the few
+ * mapping operations the kernel needs afterwards (heap pages, guard pages).
+ *
+ * Only arch/ and kernel/ know machine frame numbers; the kernel asks for
+ * them through mm_pfn_to_mfn() when it must hand a frame to Xen.
+ */
+#ifndef ARCH_X86_64_MM_H
+#define ARCH_X86_64_MM_H
+
+#include <stdint.h>
+
+/* Map all pseudo-physical memory (virtual == physical), unmap page 0 and
+ * the boot stack guard, set text read-only and everything else no-execute.
+ * Returns the first pfn free for the page allocator. Boot only; panics
+ * (through the early console) on any hypercall failure. */
+uint64_t mm_init(const void *start_info);
+
+/* Page-table pages for mappings made after boot (heap, guard pages) come
+ * from this function, which the page allocator installs once it is up. It
+ * returns 0 and a zeroed, writable-mapped page's pfn, or -ENOMEM. */
+typedef int (*mm_page_source_fn)(uint64_t *pfn);
+void mm_set_page_source(mm_page_source_fn fn);
+
+enum mm_prot {
+	MM_PROT_NONE = 0,
+	MM_PROT_READ = 1,
+	MM_PROT_WRITE = 2,
+	MM_PROT_EXEC = 4,
+};
+
+/* Map one page at virtual address va (page aligned, lower half) to pfn with
+ * the given rights; MM_PROT_NONE unmaps it. Returns 0, -ENOMEM when a
+ * page-table page is needed and none is free, or -EINVAL for a va Xen or
+ * the layout forbids. May be called with events on; not from an upcall. */
+int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot);
+
+/* Is va mapped at all (for backtraces that must not fault)? */
+int mm_is_mapped(uint64_t va);
+
+uint64_t mm_pfn_to_mfn(uint64_t pfn);
+uint64_t mm_nr_pages(void);
+
+static inline void *mm_pfn_to_virt(uint64_t pfn)
+{
+	return (void *)(pfn << 12);
+}
+
+static inline uint64_t mm_virt_to_pfn(const void *va)
+{
+	return (uint64_t)va >> 12;
+}
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * The neutral description of the machine that the kernel boots from.
+ *
+ * arch/x86_64/setup.c fills it from Xen's start_info (the only file that
+ * reads start_info) and passes it to kernel_main(). Nothing in it is a
+ * machine frame number except the ring pages that only drivers' ring
+ * helpers map.
+ */
+#ifndef ARCH_X86_64_SETUP_H
+#define ARCH_X86_64_SETUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct boot_info {
+	uint64_t nr_pages;       /* pseudo-physical pages, 0 .. nr_pages-1 */
+	uint64_t first_free_pfn; /* lowest pfn not used by image/boot data */
+	bool is_dom0;            /* console_io console, no xenstore */
+	const char *cmdline;     /* NUL-terminated, from the domain config */
+	uint64_t console_mfn;    /* domU console ring page (0 for dom0) */
+	uint32_t console_evtchn;
+	uint64_t store_mfn;      /* xenstore ring page (0 for dom0) */
+	uint32_t store_evtchn;
+	uint64_t boot_tsc;       /* TSC when _start ran, for boot timing */
+};
+
+/* The shared_info page Xen shares with us, mapped by arch_start(). */
+struct shared_info *arch_shared_info(void);
+
+/* Called from entry.S on the boot stack; never returns. */
+void arch_start(void *start_info);
+
+/* The kernel's entry point, called by arch_start() once memory is mapped
+ * and traps and callbacks are installed. */
+void kernel_main(const struct boot_info *bi);
+
+#endif

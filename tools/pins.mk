@@ -1,0 +1,10 @@
+# Pinned upstream versions of everything Skiff takes from Debian's registry.
+# This file is the one place they are named: the Makefile includes it and
+# tools/deps reads it. Debian may replace a package with a newer *revision*
+# of the same upstream version (security updates); tools/deps accepts that
+# and records the exact package version in build/deps/versions.txt. If the
+# upstream part changes, tools/deps stops with an error: bump the pin here
+# on purpose, and re-run the tests.
+XEN_UPSTREAM := 4.17.7+13-g2445b30a44
+NEWLIB_UPSTREAM := 3.3.0
+QEMU_UPSTREAM := 7.2
