@@ -49,7 +49,10 @@ srcs-kernel := \
 	kernel/console.c \
 	kernel/log.c \
 	kernel/panic.c \
+	kernel/shutdown.c \
+	kernel/backtrace.c \
 	kernel/fault.c \
+	kernel/xen_errno.c \
 	kernel/ksyms.c \
 	kernel/ksyms_builtin.c \
 	kernel/buddy.c \
@@ -59,8 +62,7 @@ srcs-kernel := \
 	kernel/timer_heap.c \
 	kernel/timer.c \
 	kernel/sched.c \
-	kernel/sync.c \
-	kernel/shutdown.c
+	kernel/sync.c
 
 srcs-lib := \
 	lib/cmdline.c \
@@ -76,11 +78,11 @@ endif
 srcs-app := $(sort $(wildcard $(APP_DIR)/*.c))
 
 # --- flags ----------------------------------------------------------------
-LOG_LEVEL_NUM := $(or $(LOG_LEVEL_$(LOG_LEVEL)),$(error LOG_LEVEL must be err, warn, info or debug))
 LOG_LEVEL_err := 0
 LOG_LEVEL_warn := 1
 LOG_LEVEL_info := 2
 LOG_LEVEL_debug := 3
+LOG_LEVEL_NUM := $(or $(LOG_LEVEL_$(LOG_LEVEL)),$(error LOG_LEVEL must be err, warn, info or debug))
 
 # -mno-red-zone: Xen writes exception and event frames right below %rsp.
 # -fsplit-stack: every prologue checks the stack limit (arch/x86_64/cpu.h),
@@ -96,8 +98,11 @@ BASE_CFLAGS := -std=gnu11 -O2 -g -fno-pie -mno-red-zone -fno-stack-protector \
 KERNEL_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only \
 	-isystem $(XEN_INCLUDE) -D__XEN_INTERFACE_VERSION__=0x00040e00 \
 	-DLOG_LEVEL=$(LOG_LEVEL_NUM)
-LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only
-APP_CFLAGS := $(BASE_CFLAGS) -Iinclude
+# newlib only declares clock_gettime() and CLOCK_MONOTONIC for targets
+# that announce POSIX timers; ours has them (lib/syscalls.c).
+POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+LIB_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -ffreestanding -mgeneral-regs-only
+APP_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -Iinclude
 ASFLAGS := -Wa,--noexecstack -D__ASSEMBLY__ -I. -isystem $(XEN_INCLUDE) \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -MMD -MP
 
@@ -111,7 +116,7 @@ OBJ := $(BUILD)/obj
 APP_OUT := $(BUILD)/$(APP)
 obj = $(patsubst %,$(2)/%.o,$(basename $(1)))
 objs-kernel := $(call obj,$(srcs-arch) $(srcs-kernel) $(srcs-lib),$(OBJ))
-objs-app := $(call obj,$(srcs-app),$(APP_OUT)/obj)
+objs-app := $(call obj,$(srcs-app),$(APP_OUT)/obj) $(APP_OUT)/obj/app_name.o
 
 DEP_HEADERS := $(XEN_INCLUDE)/xen/xen.h $(NEWLIB)/include/stdio.h
 
@@ -145,6 +150,13 @@ $(OBJ)/lib/%.o: lib/%.c | $(DEP_HEADERS)
 $(APP_OUT)/obj/%.o: %.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+
+# argv[0] of the application (kernel/main.h).
+$(APP_OUT)/obj/app_name.c:
+	@mkdir -p $(@D)
+	$(Q)printf 'char skiff_app_name[] = "%s";\n' $(APP) > $@
+$(APP_OUT)/obj/app_name.o: $(APP_OUT)/obj/app_name.c
 	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
 
 # --- link: twice, so the image carries its own symbol table --------------

@@ -149,14 +149,27 @@ static uint64_t *l1_for(uint64_t va, bool create)
 	return t;
 }
 
-int mm_is_mapped(uint64_t va)
+int mm_lookup_pfn(uint64_t va, uint64_t *pfn)
 {
-	uint64_t *l1;
+	uint64_t *l1, pte;
 
 	if (va >= HYPERVISOR_VIRT_START)
-		return 0;
+		return -EINVAL;
 	l1 = l1_for(va & ~(uint64_t)(PAGE_SIZE - 1), false);
-	return l1 && (l1[index_at(va, 1)] & PTE_PRESENT);
+	if (!l1)
+		return -ENOENT;
+	pte = l1[index_at(va, 1)];
+	if (!(pte & PTE_PRESENT))
+		return -ENOENT;
+	*pfn = m2p[(pte & PTE_MFN_MASK) >> PAGE_SHIFT];
+	return 0;
+}
+
+int mm_is_mapped(uint64_t va)
+{
+	uint64_t pfn;
+
+	return mm_lookup_pfn(va, &pfn) == 0;
 }
 
 static bool in_range(uint64_t x, uint64_t first, uint64_t count)

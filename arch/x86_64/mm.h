@@ -38,6 +38,9 @@ int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot);
 /* Is va mapped at all (for backtraces that must not fault)? */
 int mm_is_mapped(uint64_t va);
 
+/* The pfn mapped at va: 0, or -ENOENT when nothing is mapped there. */
+int mm_lookup_pfn(uint64_t va, uint64_t *pfn);
+
 uint64_t mm_pfn_to_mfn(uint64_t pfn);
 uint64_t mm_nr_pages(void);
 

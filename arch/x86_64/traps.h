@@ -20,7 +20,9 @@ struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	uint64_t vector;
-	uint64_t error_code; /* frame size for ARCH_VEC_STACK_OVERFLOW */
+	/* For ARCH_VEC_STACK_OVERFLOW: the frame size the function wanted;
+	 * rcx then holds the stack limit it would have crossed. */
+	uint64_t error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 

@@ -79,6 +79,7 @@ trap_common:
 	push %r13
 	push %r14
 	push %r15
+	cld			/* the C ABI wants DF clear; memmove sets it */
 	mov %rsp, %rdi
 	mov %rsp, %rbx		/* callee-saved: survives the call */
 	and $-16, %rsp
@@ -108,14 +109,16 @@ trap_common:
  * frame would go below %fs:0x70 (struct arch_cpu_block.stack_limit): a
  * stack overflow, caught before the guard page. %r10 holds the frame size
  * and the return address points into the overflowing function. Build a
- * trap frame on the emergency stack and report; this never returns.
+ * trap frame on the emergency stack (error code: the frame size; %rcx:
+ * the stack limit that was crossed) and report; this never returns.
  */
 	.globl __morestack
 __morestack:
 	mov %rsp, %rax
+	mov %fs:0x70, %rcx	/* reported as the frame's %rcx */
 	lea overflow_stack_top(%rip), %rsp
-	lea overflow_stack(%rip), %rcx
-	mov %rcx, %fs:0x70	/* the report itself runs on checked code */
+	lea overflow_stack(%rip), %rdx
+	mov %rdx, %fs:0x70	/* the report itself runs on checked code */
 	push $0			/* ss */
 	lea 8(%rax), %rcx
 	push %rcx		/* rsp of the overflowing function */

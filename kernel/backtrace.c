@@ -1,0 +1,62 @@
+/*
+ * Frame-pointer backtraces (everything we build keeps %rbp as the frame
+ * pointer; newlib does not, so a trace through newlib may end early).
+ */
+#include <stdint.h>
+
+#define LOG_TAG "backtrace"
+#include "arch/x86_64/mm.h"
+#include "kernel/backtrace.h"
+#include "kernel/fmt.h"
+#include "kernel/ksyms.h"
+#include "kernel/log.h"
+
+#define MAX_FRAMES 32
+#define MAX_FRAME_SIZE (1024 * 1024)
+
+void backtrace_symbolize(uint64_t addr, char *buf, unsigned long size)
+{
+	const char *name;
+	uint64_t off;
+
+	if (ksyms_lookup(ksyms_builtin(), addr, &name, &off) == 0)
+		fmt_snprintf(buf, size, "%s+0x%llx", name,
+			     (unsigned long long)off);
+	else
+		fmt_snprintf(buf, size, "?");
+}
+
+static void print_frame(int n, uint64_t addr, uint64_t lookup)
+{
+	char sym[96];
+
+	backtrace_symbolize(lookup, sym, sizeof(sym));
+	log_err("  #%d 0x%llx %s", n, (unsigned long long)addr, sym);
+}
+
+static int frame_ok(uint64_t rbp, uint64_t prev)
+{
+	return rbp && !(rbp & 7) && rbp > prev &&
+	       rbp - prev < MAX_FRAME_SIZE && mm_is_mapped(rbp) &&
+	       mm_is_mapped(rbp + 8);
+}
+
+void backtrace_print(uint64_t rip, uint64_t rbp)
+{
+	uint64_t prev = 0;
+	int n;
+
+	print_frame(0, rip, rip);
+	for (n = 1; n < MAX_FRAMES && frame_ok(rbp, prev); n++) {
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+
+		if (!ret)
+			break;
+		/* A return address can point just past a call that ends
+		 * its function: name the call site, ret - 1. */
+		print_frame(n, ret, ret - 1);
+		prev = rbp;
+		rbp = frame[0];
+	}
+}

@@ -1,0 +1,93 @@
+# Host unit tests: one program per pure-logic module, built with ASan and
+# UBSan into build/unit/ and run by the unit-test target.
+#
+# Included by the top-level Makefile, or used alone from the repo root:
+#   make -f tests/unit/unit.mk unit-test
+# All paths are relative to the repo root. Apart from HOSTCC, every
+# variable here starts with UNIT_ so it cannot clash with the includer's.
+#
+# Each program prints one "PASS unit/<case>: ..." or "FAIL unit/<case>: ..."
+# line per case and exits 3 if a case failed. The runner runs every
+# program even after a failure, adds a FAIL line for a program that dies
+# without reporting (a sanitizer abort, a crash), prints a summary and
+# fails at the end if anything failed.
+
+HOSTCC ?= gcc
+UNIT_NM ?= nm
+
+# Keep the includer's default goal: rules here must not become it.
+UNIT_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+UNIT_DIR := build/unit
+UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
+	-Wpointer-arith -Wcast-qual
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms
+UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
+UNIT_HDR := tests/unit/check.h
+
+.PHONY: unit-test
+unit-test: $(UNIT_BINS)
+	@unit_fail=0; \
+	for t in $(UNIT_BINS); do \
+		./$$t > $$t.log 2>&1; rc=$$?; cat $$t.log; \
+		if [ $$rc -ne 0 ] && [ $$rc -ne 3 ]; then \
+			echo "FAIL unit/$${t##*/}: exited with status $$rc"; \
+			echo "FAIL unit/$${t##*/}: exited with status $$rc" \
+				>> $$t.log; \
+		fi; \
+		[ $$rc -eq 0 ] || unit_fail=1; \
+	done; \
+	echo "unit: $$(cat $(addsuffix .log,$(UNIT_BINS)) | \
+		grep -c '^PASS ') passed, $$(cat \
+		$(addsuffix .log,$(UNIT_BINS)) | grep -c '^FAIL ') failed"; \
+	exit $$unit_fail
+
+$(UNIT_DIR)/test_buddy: tests/unit/test_buddy.c kernel/buddy.c \
+		kernel/buddy.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_timer_heap: tests/unit/test_timer_heap.c \
+		kernel/timer_heap.c kernel/timer_heap.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_cmdline: tests/unit/test_cmdline.c lib/cmdline.c \
+		lib/cmdline.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_fmt: tests/unit/test_fmt.c kernel/fmt.c kernel/fmt.h \
+		$(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+# test_ksyms is linked twice like the kernel: pass 1 with an empty table,
+# pass 2 with the table gen-ksyms makes from pass 1's symbols. -no-pie
+# makes nm's addresses the run-time ones.
+UNIT_KSYMS_OBJS := $(UNIT_DIR)/test_ksyms.o $(UNIT_DIR)/ksyms.o
+
+$(UNIT_DIR)/test_ksyms.o: tests/unit/test_ksyms.c kernel/ksyms.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(UNIT_DIR)/ksyms.o: kernel/ksyms.c kernel/ksyms.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(UNIT_DIR)/ksyms_empty.S: tools/gen-ksyms
+	@mkdir -p $(@D)
+	tools/gen-ksyms --empty -o $@
+
+$(UNIT_DIR)/test_ksyms.pass1: $(UNIT_KSYMS_OBJS) $(UNIT_DIR)/ksyms_empty.S
+	$(HOSTCC) $(UNIT_CFLAGS) -no-pie -o $@ $^
+
+$(UNIT_DIR)/ksyms_table.S: $(UNIT_DIR)/test_ksyms.pass1 tools/gen-ksyms
+	$(UNIT_NM) -n --defined-only $< > $@.nm
+	tools/gen-ksyms -o $@ $@.nm
+
+$(UNIT_DIR)/test_ksyms: $(UNIT_KSYMS_OBJS) $(UNIT_DIR)/ksyms_table.S
+	$(HOSTCC) $(UNIT_CFLAGS) -no-pie -o $@ $^
+
+.DEFAULT_GOAL := $(UNIT_SAVED_GOAL)
