@@ -15,10 +15,10 @@ include tools/pins.mk
 
 APP ?= hello
 LOG_LEVEL ?= info
-BUILD := build
+BUILD ?= build
 HOSTCC ?= gcc
 CC := gcc
-DEPS := $(BUILD)/deps
+DEPS := build/deps
 XEN_INCLUDE ?= $(DEPS)/xen/include
 NEWLIB ?= $(DEPS)/newlib/x86_64-elf
 
@@ -194,7 +194,8 @@ $(APP_OUT)/$(APP).xen: $(APP_OUT)/$(APP).elf
 # --- lab, tests, tools ----------------------------------------------------
 include tests/unit/unit.mk
 
-.PHONY: deps run test boot-test debug bench-boot clean format format-check
+.PHONY: deps run test boot-test debug bench-boot check-configs clean \
+	format format-check
 
 deps:
 	$(Q)tools/deps all
@@ -214,10 +215,21 @@ debug: deps all
 bench-boot: deps
 	$(Q)tests/bench-boot
 
+# Every supported combination of make variables builds, so an option that
+# is off cannot silently stop compiling (each in its own build folder).
+CONFIG_LOG_LEVELS := err warn info debug
+check-configs: deps
+	$(Q)for level in $(CONFIG_LOG_LEVELS); do \
+		echo "  CONFIG  LOG_LEVEL=$$level"; \
+		$(MAKE) --no-print-directory BUILD=build/config-$$level \
+			LOG_LEVEL=$$level all || exit 1; \
+	done
+
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h')
 format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
 format-check:
+	$(Q)tools/deps --setup-only
 	$(Q)clang-format --dry-run --Werror $(FORMAT_SRCS)
 
 clean:
