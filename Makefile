@@ -59,6 +59,7 @@ srcs-kernel := \
 	kernel/page_alloc.c \
 	kernel/heap.c \
 	kernel/evtchn.c \
+	kernel/gnttab.c \
 	kernel/timer_heap.c \
 	kernel/timer.c \
 	kernel/sched.c \

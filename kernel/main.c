@@ -14,8 +14,10 @@
 #include "arch/x86_64/pvclock.h"
 #include "arch/x86_64/setup.h"
 #include "arch/x86_64/traps.h"
+#include "kernel/console.h"
 #include "kernel/evtchn.h"
 #include "kernel/fault.h"
+#include "kernel/gnttab.h"
 #include "kernel/log.h"
 #include "kernel/main.h"
 #include "kernel/page_alloc.h"
@@ -100,6 +102,11 @@ void kernel_main(const struct boot_info *bi)
 	evtchn_init();
 	sched_init();
 	timer_init();
+	gnttab_init();
+	if (bi->is_dom0)
+		console_init_dom0_input();
+	else
+		console_init_ring(bi->console_ring, bi->console_evtchn);
 	arch_irq_enable();
 	if (!thread_create("main", app_thread, NULL, ks.app_stack))
 		panic("cannot create the main thread");

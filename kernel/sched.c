@@ -431,6 +431,11 @@ void thread_set_libc_state(struct thread *t, void *state)
 	t->libc_state = state;
 }
 
+bool sched_can_block(void)
+{
+	return sc.current && sc.current != &sc.idle;
+}
+
 const char *sched_current_name(void)
 {
 	return sc.current ? sc.current->name : "boot";

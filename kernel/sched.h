@@ -88,6 +88,11 @@ void sched_preempt_point(struct trap_frame *f);
  * reports). */
 const char *sched_guard_owner(uint64_t addr);
 
+/* May the caller block? False in the idle thread and before sched_init
+ * (upcalls and fault handlers run with events masked: callers check that
+ * too). */
+bool sched_can_block(void);
+
 /* The current thread's name ("boot" before sched_init). Any context. */
 const char *sched_current_name(void);
 

@@ -61,13 +61,18 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
-	(void)buf;
-	(void)len;
+	long n;
+
 	if (fd != 0) {
 		errno = EBADF;
 		return -1;
 	}
-	UNSUPPORTED("read(stdin)");
+	n = console_read(buf, len);
+	if (n < 0) {
+		errno = (int)-n;
+		return -1;
+	}
+	return (_READ_WRITE_RETURN_TYPE)n;
 }
 
 int close(int fd)

@@ -260,7 +260,7 @@ uint64_t mm_init(const void *start_info)
 	mm.boot_pt_count = si->nr_pt_frames;
 	mm.next_free = boot_area_end(si);
 	mm.new_pt_first = mm.next_free;
-	if (mm.nr_pages > (ARCH_HEAP_BASE >> PAGE_SHIFT))
+	if (mm.nr_pages > (ARCH_GNTTAB_BASE >> PAGE_SHIFT))
 		arch_early_panic("mm: more memory than the layout allows");
 	for (va = 0; va < (mm.nr_pages << PAGE_SHIFT); va += L1_SPAN)
 		map_region(va);
@@ -272,19 +272,31 @@ void mm_set_page_source(mm_page_source_fn fn)
 	mm.source = fn;
 }
 
-int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot)
+void *mm_mfn_to_virt(uint64_t mfn)
+{
+	uint64_t pfn;
+
+	/* The M2P table covers every machine frame; only trust the answer if
+	 * the p2m maps it back (a frame that is not ours fails this). */
+	if (mfn >= MACH2PHYS_NR_ENTRIES)
+		return NULL;
+	pfn = m2p[mfn];
+	if (pfn >= mm.nr_pages || mm_pfn_to_mfn(pfn) != mfn)
+		return NULL;
+	return mm_pfn_to_virt(pfn);
+}
+
+static int map_machine(uint64_t va, uint64_t mfn, unsigned prot)
 {
 	uint64_t *l1, pte = 0;
 
-	if ((va & (PAGE_SIZE - 1)) || va >= HYPERVISOR_VIRT_START ||
-	    (prot != MM_PROT_NONE && pfn >= mm.nr_pages))
+	if ((va & (PAGE_SIZE - 1)) || va >= HYPERVISOR_VIRT_START)
 		return -EINVAL;
 	l1 = l1_for(va, prot != MM_PROT_NONE);
 	if (!l1)
 		return prot == MM_PROT_NONE ? 0 : -ENOMEM;
 	if (prot != MM_PROT_NONE) {
-		pte = (mm_pfn_to_mfn(pfn) << PAGE_SHIFT) | PTE_PRESENT |
-		      PTE_ACCESSED;
+		pte = (mfn << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
 		if (prot & MM_PROT_WRITE)
 			pte |= PTE_RW | PTE_DIRTY;
 		if (!(prot & MM_PROT_EXEC))
@@ -292,4 +304,17 @@ int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot)
 	}
 	return hypercall_update_va_mapping(va, pte, UVMF_INVLPG) ? -EINVAL
 								  : 0;
+}
+
+int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot)
+{
+	if (prot != MM_PROT_NONE && pfn >= mm.nr_pages)
+		return -EINVAL;
+	return map_machine(va, prot == MM_PROT_NONE ? 0 : mm_pfn_to_mfn(pfn),
+			   prot);
+}
+
+int mm_map_machine_page(uint64_t va, uint64_t mfn, unsigned prot)
+{
+	return map_machine(va, mfn, prot);
 }

@@ -42,6 +42,14 @@ int mm_is_mapped(uint64_t va);
 int mm_lookup_pfn(uint64_t va, uint64_t *pfn);
 
 uint64_t mm_pfn_to_mfn(uint64_t pfn);
+
+/* Where one of our own machine frames (as Xen names a ring page) is in the
+ * 1:1 map, or NULL if mfn is not ours. */
+void *mm_mfn_to_virt(uint64_t mfn);
+
+/* Map a machine frame that is not in our p2m (a grant-table frame Xen
+ * gives us) at va. Returns 0 or -ENOMEM/-EINVAL like mm_map_page(). */
+int mm_map_machine_page(uint64_t va, uint64_t mfn, unsigned prot);
 uint64_t mm_nr_pages(void);
 
 static inline void *mm_pfn_to_virt(uint64_t pfn)

@@ -3,8 +3,8 @@
  *
  * arch/x86_64/setup.c fills it from Xen's start_info (the only file that
  * reads start_info) and passes it to kernel_main(). Nothing in it is a
- * machine frame number except the ring pages that only drivers' ring
- * helpers map.
+ * machine frame number: the console and xenstore ring pages are given as
+ * pointers into the 1:1 map.
  */
 #ifndef ARCH_X86_64_SETUP_H
 #define ARCH_X86_64_SETUP_H
@@ -17,9 +17,9 @@ struct boot_info {
 	uint64_t first_free_pfn; /* lowest pfn not used by image/boot data */
 	bool is_dom0;            /* console_io console, no xenstore */
 	const char *cmdline;     /* NUL-terminated, from the domain config */
-	uint64_t console_mfn;    /* domU console ring page (0 for dom0) */
+	void *console_ring;      /* domU console ring page (NULL for dom0) */
 	uint32_t console_evtchn;
-	uint64_t store_mfn;      /* xenstore ring page (0 for dom0) */
+	void *store_ring;        /* xenstore ring page (NULL for dom0) */
 	uint32_t store_evtchn;
 	uint64_t boot_tsc;       /* TSC when _start ran, for boot timing */
 };
