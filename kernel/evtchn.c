@@ -111,6 +111,30 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 	return 0;
 }
 
+int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn,
+			 void *data, evtchn_port *port)
+{
+	struct evtchn_alloc_unbound op = {
+		.dom = DOMID_SELF,
+		.remote_dom = remote_dom,
+	};
+	int rc = xen_errno(hypercall_event_channel_op(EVTCHNOP_alloc_unbound,
+						      &op));
+
+	if (rc != 0) {
+		log_err("alloc_unbound for domain %u failed (%d)", remote_dom,
+			rc);
+		return rc;
+	}
+	rc = evtchn_bind_port(op.port, fn, data);
+	if (rc != 0) {
+		evtchn_close(op.port);
+		return rc;
+	}
+	*port = op.port;
+	return 0;
+}
+
 void evtchn_close(evtchn_port port)
 {
 	struct evtchn_close op = { .port = port };

@@ -2,6 +2,8 @@
  * sbrk() on a private virtual region. Growing maps fresh pages at the end;
  * shrinking (newlib's malloc_trim) unmaps and frees whole pages. Pages are
  * mapped one by one: the region is contiguous virtually, not physically.
+ * The page-table pages made for the region stay when it shrinks (about one
+ * per 2 MiB of the heap's high-water mark), ready for it to grow again.
  */
 #include <stddef.h>
 #include <stdint.h>

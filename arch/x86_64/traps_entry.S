@@ -120,8 +120,8 @@ __morestack:
 	lea overflow_stack(%rip), %rdx
 	mov %rdx, %fs:0x70	/* the report itself runs on checked code */
 	push $0			/* ss */
-	lea 8(%rax), %rcx
-	push %rcx		/* rsp of the overflowing function */
+	lea 8(%rax), %rdx
+	push %rdx		/* rsp of the overflowing function */
 	pushf
 	push $0			/* cs */
 	push (%rax)		/* rip: inside the overflowing function */
