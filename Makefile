@@ -65,6 +65,10 @@ srcs-kernel := \
 	kernel/sched.c \
 	kernel/sync.c
 
+srcs-drivers := \
+	drivers/xs_wire.c \
+	drivers/xenstore.c
+
 srcs-lib := \
 	lib/cmdline.c \
 	lib/start.c \
@@ -116,7 +120,8 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,--gc-sections \
 OBJ := $(BUILD)/obj
 APP_OUT := $(BUILD)/$(APP)
 obj = $(patsubst %,$(2)/%.o,$(basename $(1)))
-objs-kernel := $(call obj,$(srcs-arch) $(srcs-kernel) $(srcs-lib),$(OBJ))
+objs-kernel := $(call obj,$(srcs-arch) $(srcs-kernel) $(srcs-drivers) \
+	$(srcs-lib),$(OBJ))
 objs-app := $(call obj,$(srcs-app),$(APP_OUT)/obj) $(APP_OUT)/obj/app_name.o
 
 DEP_HEADERS := $(XEN_INCLUDE)/xen/xen.h $(NEWLIB)/include/stdio.h
@@ -141,6 +146,10 @@ $(OBJ)/arch/%.o: arch/%.S | $(DEP_HEADERS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 $(OBJ)/kernel/%.o: kernel/%.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+$(OBJ)/drivers/%.o: drivers/%.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@

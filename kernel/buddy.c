@@ -101,6 +101,7 @@ int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages,
 	b->npages = npages;
 	b->abase = abase;
 	b->free_pages = 0;
+	b->used_pages = 0;
 	buddy_layout(b, span, meta);
 	return 0;
 }
@@ -193,10 +194,24 @@ static bool page_is_managed(const struct buddy *b, uint64_t pfn)
 	return false;
 }
 
+/* The largest order whose block starts at pfn (aligned) and fits both in
+ * count pages and in the managed range. */
+static unsigned int largest_block_at(const struct buddy *b, uint64_t pfn,
+				     uint64_t count)
+{
+	unsigned int k = 0;
+
+	while (k < BUDDY_MAX_ORDER && !(pfn & ((uint64_t)1 << k)) &&
+	       ((uint64_t)2 << k) <= count && block_in_range(b, pfn, k + 1))
+		k++;
+	return k;
+}
+
 uint64_t buddy_add_free(struct buddy *b, uint64_t pfn, uint64_t count)
 {
 	uint64_t end = b->base + b->npages;
 	uint64_t added = 0;
+	bool fresh = b->free_pages + b->used_pages == 0;
 
 	if (count > UINT64_MAX - pfn)
 		count = UINT64_MAX - pfn;
@@ -205,9 +220,21 @@ uint64_t buddy_add_free(struct buddy *b, uint64_t pfn, uint64_t count)
 		pfn = b->base;
 	}
 	/*
-	 * Page by page keeps the "skip pages already managed" rule simple;
-	 * the merging in release_block() rebuilds the large blocks. Even a
-	 * million pages cost only a few million bit tests at boot.
+	 * While no page is managed yet (the boot-time case), whole aligned
+	 * blocks can be released at once: nothing in them can be managed.
+	 * That takes boot from ~500 instructions a page to a few per block.
+	 */
+	while (fresh && count > 0 && pfn < end) {
+		unsigned int k = largest_block_at(b, pfn, count);
+
+		release_block(b, pfn, k);
+		pfn += (uint64_t)1 << k;
+		count -= (uint64_t)1 << k;
+		added += (uint64_t)1 << k;
+	}
+	/*
+	 * Otherwise page by page keeps the "skip pages already managed" rule
+	 * simple; the merging in release_block() rebuilds the large blocks.
 	 */
 	for (; count > 0 && pfn < end; pfn++, count--) {
 		if (page_is_managed(b, pfn))
@@ -238,6 +265,7 @@ int buddy_alloc(struct buddy *b, unsigned int order, uint64_t *pfn)
 	}
 	b->alloc_order[p - b->base] = (uint8_t)(BUDDY_ALLOCATED | order);
 	b->free_pages -= (uint64_t)1 << order;
+	b->used_pages += (uint64_t)1 << order;
 	*pfn = p;
 	return 0;
 }
@@ -251,6 +279,7 @@ int buddy_free(struct buddy *b, uint64_t pfn, unsigned int order)
 	if (b->alloc_order[pfn - b->base] != (BUDDY_ALLOCATED | order))
 		return -EINVAL;
 	b->alloc_order[pfn - b->base] = 0;
+	b->used_pages -= (uint64_t)1 << order;
 	release_block(b, pfn, order);
 	return 0;
 }

@@ -34,6 +34,7 @@ struct buddy {
 	uint64_t npages;         /* number of managed pfns */
 	uint64_t abase;          /* base rounded down to a max-order block */
 	uint64_t free_pages;     /* pages currently free */
+	uint64_t used_pages;     /* pages in allocated blocks */
 	uint8_t *alloc_order;    /* per page: BUDDY_ALLOCATED | order, or 0 */
 	uint64_t *map[BUDDY_ORDERS];   /* bit i: block i of this order free */
 	uint64_t *summary[BUDDY_ORDERS]; /* bit w: map word w is non-zero */

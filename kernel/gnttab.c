@@ -7,9 +7,11 @@
  * compare-and-swap of flags to 0 that fails if Xen set either bit in the
  * meantime, so we never pull a page from under a backend.
  *
- * Free references form a singly linked list threaded through an array.
- * The first GNTTAB_NR_RESERVED_ENTRIES are the toolstack's (console and
- * xenstore) and never handed out.
+ * References never used yet are handed out in order from a high-water
+ * mark; returned ones form a singly linked list threaded through an array
+ * (so boot does not walk tens of thousands of entries). The first
+ * GNTTAB_NR_RESERVED_ENTRIES are the toolstack's (console and xenstore)
+ * and never handed out.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -34,6 +36,7 @@
 static struct gnttab_state {
 	grant_entry_v1_t *table;
 	uint32_t nr_refs;
+	uint32_t never_used; /* first reference not handed out yet */
 	uint32_t free_head;
 	uint32_t in_use;
 	uint32_t next_free[MAX_REFS];
@@ -79,14 +82,11 @@ static void map_frames(uint32_t nr_frames)
 
 void gnttab_init(void)
 {
-	uint32_t nr_frames = query_max_frames(), ref;
+	uint32_t nr_frames = query_max_frames();
 
 	map_frames(nr_frames);
 	gt.nr_refs = nr_frames * ENTRIES_PER_FRAME;
-	for (ref = gt.nr_refs - 1; ref >= GNTTAB_NR_RESERVED_ENTRIES; ref--) {
-		gt.next_free[ref] = gt.free_head;
-		gt.free_head = ref;
-	}
+	gt.never_used = GNTTAB_NR_RESERVED_ENTRIES;
 	log_info("%u frames, %u references", nr_frames, gt.nr_refs);
 }
 
@@ -101,11 +101,14 @@ int gnttab_grant_page(gnttab_domid dom, const void *page, bool readonly,
 		return -EINVAL;
 	flags = arch_irq_save();
 	r = gt.free_head;
-	if (r == REF_NONE) {
+	if (r != REF_NONE) {
+		gt.free_head = gt.next_free[r];
+	} else if (gt.never_used < gt.nr_refs) {
+		r = gt.never_used++;
+	} else {
 		arch_irq_restore(flags);
 		return -ENOSPC;
 	}
-	gt.free_head = gt.next_free[r];
 	gt.in_use++;
 	arch_irq_restore(flags);
 

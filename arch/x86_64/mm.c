@@ -206,13 +206,15 @@ static void map_region(uint64_t va)
 	static struct mmu_update batch[ENTRIES];
 	uint64_t *l1 = l1_for(va, true);
 	unsigned n = 0, done = 0;
-	uint64_t pfn;
+	uint64_t pfn, l1_machine;
 
 	if (!l1)
 		arch_early_panic("mm: out of memory for page tables");
+	l1_machine = machine_addr_of(l1);
 	for (pfn = va >> PAGE_SHIFT;
 	     pfn < mm.nr_pages && n < ENTRIES; pfn++, n++) {
-		batch[n].ptr = machine_addr_of(&l1[n]) | MMU_NORMAL_PT_UPDATE;
+		batch[n].ptr = (l1_machine + n * sizeof(uint64_t)) |
+			       MMU_NORMAL_PT_UPDATE;
 		batch[n].val = boot_pte(pfn);
 	}
 	if (hypercall_mmu_update(batch, n, &done, DOMID_SELF) != 0 ||

@@ -262,6 +262,31 @@ static void test_buddy_large(void)
 	CHECK(buddy_free_pages(&b) == n);
 }
 
+/* Adding a fresh range at once (the whole-block fast path) must leave the
+ * same free blocks as adding it one page at a time. */
+static void test_buddy_fresh_fast_path(void)
+{
+	const uint64_t base = 0x3e7, n = 100003;
+	uint64_t blocks[BUDDY_ORDERS], pfn;
+	unsigned k;
+
+	CHECK(setup(base, n) == 0);
+	CHECK(buddy_add_free(&b, base + 1, 1) == 1);
+	CHECK(buddy_add_free(&b, base, n) == n - 1); /* page by page */
+	for (k = 0; k < BUDDY_ORDERS; k++)
+		blocks[k] = buddy_free_blocks(&b, k);
+	CHECK(setup(base, n) == 0);
+	CHECK(buddy_add_free(&b, base, n) == n); /* fast path */
+	for (k = 0; k < BUDDY_ORDERS; k++)
+		CHECK(buddy_free_blocks(&b, k) == blocks[k]);
+	CHECK(buddy_free_pages(&b) == n);
+	/* And the result is a working allocator: drain it by single pages. */
+	for (k = 0; k < n; k++)
+		CHECK(buddy_alloc(&b, 0, &pfn) == 0 && pfn >= base &&
+		      pfn < base + n);
+	CHECK(buddy_alloc(&b, 0, &pfn) == -ENOMEM);
+}
+
 int main(void)
 {
 	RUN(buddy_init_errors,
@@ -282,6 +307,9 @@ int main(void)
 	    "back fully");
 	RUN(buddy_large,
 	    "300000 pages need under 2 bytes of metadata per page");
+	RUN(buddy_fresh_fast_path,
+	    "100003 fresh pages added at once give the same blocks as page by "
+	    "page, and all 100003 can be allocated");
 	free(meta);
 	return check_exit();
 }

@@ -22,7 +22,7 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
@@ -62,6 +62,16 @@ $(UNIT_DIR)/test_fmt: tests/unit/test_fmt.c kernel/fmt.c kernel/fmt.h \
 		$(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+# drivers/xs_wire.c includes Xen's public headers, with the interface
+# version the kernel is built for.
+UNIT_XEN_CFLAGS := -isystem $(or $(XEN_INCLUDE),build/deps/xen/include) \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
+
+$(UNIT_DIR)/test_xs_wire: tests/unit/test_xs_wire.c drivers/xs_wire.c \
+		drivers/xs_wire.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
 
 # test_ksyms is linked twice like the kernel: pass 1 with an empty table,
 # pass 2 with the table gen-ksyms makes from pass 1's symbols. -no-pie
