@@ -67,7 +67,11 @@ srcs-kernel := \
 
 srcs-drivers := \
 	drivers/xs_wire.c \
-	drivers/xenstore.c
+	drivers/xenstore.c \
+	drivers/control.c \
+	drivers/xenbus.c \
+	drivers/xenring.c \
+	drivers/drivers.c
 
 srcs-lib := \
 	lib/cmdline.c \

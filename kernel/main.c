@@ -34,6 +34,7 @@ static const char *const log_levels[] = { "err", "warn", "info", "debug",
 					  NULL };
 
 static struct kernel_state {
+	const struct boot_info *boot_info;
 	uint64_t boot_start_ns;
 	unsigned log_level;
 	uint64_t app_stack;
@@ -53,6 +54,11 @@ static const struct traps_handlers handlers = {
 	.fault = fault_handle,
 	.upcall = evtchn_upcall,
 };
+
+const struct boot_info *kernel_boot_info(void)
+{
+	return ks.boot_info;
+}
 
 uint64_t kernel_boot_start_ns(void)
 {
@@ -94,6 +100,7 @@ static void app_thread(void *arg)
 void kernel_main(const struct boot_info *bi)
 {
 	traps_set_handlers(&handlers);
+	ks.boot_info = bi;
 	ks.boot_start_ns = pvclock_tsc_to_ns(bi->boot_tsc);
 	log_info("Skiff on Xen, %s, %llu MiB", bi->is_dom0 ? "dom0" : "domU",
 		 (unsigned long long)(bi->nr_pages >> 8));

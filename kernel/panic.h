@@ -24,4 +24,9 @@ __attribute__((noreturn)) void kernel_exit(int status);
 /* Shut the domain down as crashed, without a further message. */
 __attribute__((noreturn)) void kernel_crash(void);
 
+/* Power off or reboot at the toolstack's request (xl shutdown/reboot),
+ * after saying so on the console. */
+__attribute__((noreturn)) void kernel_poweroff(void);
+__attribute__((noreturn)) void kernel_reboot(void);
+
 #endif

@@ -44,3 +44,15 @@ void kernel_crash(void)
 {
 	shutdown(SHUTDOWN_crash);
 }
+
+void kernel_poweroff(void)
+{
+	log_info("powering off");
+	shutdown(SHUTDOWN_poweroff);
+}
+
+void kernel_reboot(void)
+{
+	log_info("rebooting");
+	shutdown(SHUTDOWN_reboot);
+}

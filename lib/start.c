@@ -1,6 +1,6 @@
 /*
  * The application's side of the main thread: per-thread C library state,
- * the boot-time line, then main(). Returning from main() goes through
+ * the drivers, the boot-time line, then main(). Returning from main() goes through
  * newlib's exit(), so atexit handlers run and stdio is flushed before the
  * kernel powers the domain off.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #define LOG_TAG "boot"
+#include "drivers/drivers.h"
 #include "kernel/log.h"
 #include "kernel/main.h"
 #include "kernel/sched.h"
@@ -27,6 +28,7 @@ int skiff_app_main(int argc, char **argv)
 	uint64_t now = timer_now_ns();
 
 	sched_set_switch_hook(switch_libc_state);
+	drivers_init(kernel_boot_info());
 	log_info("_start to main: %llu us",
 		 (unsigned long long)(now - kernel_boot_start_ns()) / 1000);
 	exit(main(argc, argv));

@@ -1,0 +1,79 @@
+/*
+ * The frontend side of the xenbus handshake, shared by every split driver
+ * (xen/include/public/io/xenbus.h for the states).
+ *
+ * A driver enumerates the ids under device/<type>, opens one device (this reads and
+ * checks the backend's path and domain, and watches the backend's state),
+ * reads the backend's features, sets up its rings, and calls
+ * xenbus_connect() with a small table of keys. The helper owns the
+ * transaction retry loop, the state switches and the waits. Everything
+ * here blocks: thread context only.
+ */
+#ifndef DRIVERS_XENBUS_H
+#define DRIVERS_XENBUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/io/xenbus.h>
+
+#include "drivers/xenstore.h"
+
+#define XENBUS_PATH_MAX 128
+#define XENBUS_VALUE_MAX 64
+
+struct xenbus_device {
+	char node[XENBUS_PATH_MAX];    /* "device/vif/0", ours */
+	char backend[XENBUS_PATH_MAX]; /* the backend's directory */
+	uint16_t backend_id;
+	struct xenstore_watch backend_watch; /* on <backend>/state */
+	char watch_token[24];
+};
+
+struct xenbus_key {
+	const char *name;            /* relative to the device node */
+	char value[XENBUS_VALUE_MAX];
+};
+
+/* The ids under device/<type> ("0\0" "1\0"...) into ids; their number in
+ * *count (0 when there is no such device). Returns 0 or negative errno. */
+int xenbus_list_devices(const char *type, char *ids, size_t size,
+			size_t *count);
+
+/* Open device/<type>/<id>: read and validate backend and backend-id,
+ * watch the backend's state, and wait (until deadline_ns, Xen time) for
+ * the backend to be ready for our keys (InitWait or later). Returns 0,
+ * -ENOENT (no such device), -EINVAL (a malformed backend path or id:
+ * never trusted), -ETIMEDOUT, or another negative errno. */
+int xenbus_open(struct xenbus_device *dev, const char *type, const char *id,
+		uint64_t deadline_ns);
+
+/* Read one of the backend's keys (e.g. "feature-sg"). -ENOENT if absent. */
+int xenbus_read_backend(const struct xenbus_device *dev, const char *key,
+			char *buf, size_t size);
+/* As above, as a number; *value = dflt when the key is absent. */
+int xenbus_read_backend_uint(const struct xenbus_device *dev, const char *key,
+			     uint64_t dflt, uint64_t *value);
+
+/* Write keys[0..n) and our state (after_keys: XenbusStateInitialised or
+ * XenbusStateConnected, as the protocol wants) in one transaction, wait
+ * for the backend to reach Connected, then make sure we are Connected.
+ * Returns 0, -ETIMEDOUT, -ECONNREFUSED (the backend closed instead), or
+ * another negative errno. */
+int xenbus_connect(struct xenbus_device *dev, const struct xenbus_key *keys,
+		   size_t n, enum xenbus_state after_keys,
+		   uint64_t deadline_ns);
+
+/* Closing, wait for the backend to close (until deadline_ns), Closed;
+ * stop watching. The caller tears its rings down afterwards. */
+int xenbus_close(struct xenbus_device *dev, uint64_t deadline_ns);
+
+/* The backend's current state, or a negative errno. */
+int xenbus_backend_state(const struct xenbus_device *dev);
+
+/* Wait until the backend's state changes from what it was, or the
+ * deadline: for drivers that follow a backend going away and coming back.
+ * Returns the new state or a negative errno. */
+int xenbus_wait_backend_change(struct xenbus_device *dev, int old_state,
+			       uint64_t deadline_ns);
+
+#endif
