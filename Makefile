@@ -78,7 +78,8 @@ srcs-lib := \
 	lib/start.c \
 	lib/syscalls.c
 
-APP_DIR := $(firstword $(wildcard apps/$(APP) tests/boot/$(APP)))
+APP_DIR := $(firstword $(wildcard apps/$(APP) tests/boot/$(APP) \
+	tests/lab/$(APP)))
 ifeq ($(APP_DIR),)
 ifeq ($(filter help clean format format-check unit-test test,$(MAKECMDGOALS)),)
 $(error no app '$(APP)' in apps/ or tests/boot/)
@@ -112,6 +113,10 @@ KERNEL_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only \
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 LIB_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -ffreestanding -mgeneral-regs-only
 APP_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -Iinclude
+# Tests may look inside the kernel and drivers, whose headers use Xen's.
+ifneq ($(filter tests/%,$(APP_DIR)),)
+APP_CFLAGS += -isystem $(XEN_INCLUDE) -D__XEN_INTERFACE_VERSION__=0x00040e00
+endif
 ASFLAGS := -Wa,--noexecstack -D__ASSEMBLY__ -I. -isystem $(XEN_INCLUDE) \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -MMD -MP
 
