@@ -255,4 +255,4 @@ clean:
 	rm -rf $(OBJ) $(BUILD)/unit $(BUILD)/ksyms-empty.* \
 		$(filter-out $(DEPS),$(wildcard $(BUILD)/*))
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJ) $(APP_OUT)/obj -name '*.d' -type f 2>/dev/null)

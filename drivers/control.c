@@ -78,7 +78,8 @@ static void handle_sysrq(void)
 	case 'c':
 		panic("crash requested by sysrq 'c'");
 	case 'm':
-		log_info("%llu threads", (unsigned long long)sched_thread_count());
+		log_info("%llu threads",
+			 (unsigned long long)sched_thread_count());
 		break;
 	default:
 		log_warn("sysrq '%c' is not supported", key[0]);

@@ -23,5 +23,6 @@ void drivers_init(const struct boot_info *bi)
 	rc = control_init();
 	if (rc != 0)
 		log_err("control/shutdown watch failed (%d): xl shutdown "
-			"will not reach this guest", rc);
+			"will not reach this guest",
+			rc);
 }

@@ -24,8 +24,7 @@ static int join(char *out, size_t size, const char *dir, const char *key)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-int xenbus_list_devices(const char *type, char *ids, size_t size,
-			size_t *count)
+int xenbus_list_devices(const char *type, char *ids, size_t size, size_t *count)
 {
 	char dir[XENBUS_PATH_MAX];
 	int rc = join(dir, sizeof(dir), "device", type);
@@ -218,8 +217,7 @@ static int write_keys(uint32_t tx, void *arg)
 }
 
 int xenbus_connect(struct xenbus_device *dev, const struct xenbus_key *keys,
-		   size_t n, enum xenbus_state after_keys,
-		   uint64_t deadline_ns)
+		   size_t n, enum xenbus_state after_keys, uint64_t deadline_ns)
 {
 	struct connect_args a = { dev, keys, n, after_keys };
 	int rc = xenstore_transact(write_keys, &a);

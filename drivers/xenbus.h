@@ -2,8 +2,8 @@
  * The frontend side of the xenbus handshake, shared by every split driver
  * (xen/include/public/io/xenbus.h for the states).
  *
- * A driver enumerates the ids under device/<type>, opens one device (this reads and
- * checks the backend's path and domain, and watches the backend's state),
+ * A driver enumerates the ids under device/<type>, opens one device (this reads
+ * and checks the backend's path and domain, and watches the backend's state),
  * reads the backend's features, sets up its rings, and calls
  * xenbus_connect() with a small table of keys. The helper owns the
  * transaction retry loop, the state switches and the waits. Everything
@@ -30,7 +30,7 @@ struct xenbus_device {
 };
 
 struct xenbus_key {
-	const char *name;            /* relative to the device node */
+	const char *name; /* relative to the device node */
 	char value[XENBUS_VALUE_MAX];
 };
 

@@ -36,9 +36,8 @@ static void print_frame(int n, uint64_t addr, uint64_t lookup)
 
 static int frame_ok(uint64_t rbp, uint64_t prev)
 {
-	return rbp && !(rbp & 7) && rbp > prev &&
-	       rbp - prev < MAX_FRAME_SIZE && mm_is_mapped(rbp) &&
-	       mm_is_mapped(rbp + 8);
+	return rbp && !(rbp & 7) && rbp > prev && rbp - prev < MAX_FRAME_SIZE &&
+	       mm_is_mapped(rbp) && mm_is_mapped(rbp + 8);
 }
 
 void backtrace_print(uint64_t rip, uint64_t rbp)

@@ -85,8 +85,8 @@ static void buddy_layout(struct buddy *b, uint64_t span, void *meta)
 	zero_bytes(meta, layout_bytes(span, b->npages));
 }
 
-int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages,
-	       void *meta, size_t meta_size)
+int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages, void *meta,
+	       size_t meta_size)
 {
 	uint64_t abase = base_pfn & ~(MAX_BLOCK - 1);
 	uint64_t span = npages + (base_pfn - abase);
@@ -107,8 +107,7 @@ int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages,
 }
 
 /* True if the order-k block at pfn lies wholly inside the managed range. */
-static bool block_in_range(const struct buddy *b, uint64_t pfn,
-			   unsigned int k)
+static bool block_in_range(const struct buddy *b, uint64_t pfn, unsigned int k)
 {
 	uint64_t size = (uint64_t)1 << k;
 
@@ -116,8 +115,7 @@ static bool block_in_range(const struct buddy *b, uint64_t pfn,
 	       pfn - b->base <= b->npages - size;
 }
 
-static uint64_t block_index(const struct buddy *b, uint64_t pfn,
-			    unsigned int k)
+static uint64_t block_index(const struct buddy *b, uint64_t pfn, unsigned int k)
 {
 	return (pfn - b->abase) >> k;
 }

@@ -30,16 +30,16 @@
 
 /* All fields are private to kernel/buddy.c. */
 struct buddy {
-	uint64_t base;           /* first managed pfn */
-	uint64_t npages;         /* number of managed pfns */
-	uint64_t abase;          /* base rounded down to a max-order block */
-	uint64_t free_pages;     /* pages currently free */
-	uint64_t used_pages;     /* pages in allocated blocks */
-	uint8_t *alloc_order;    /* per page: BUDDY_ALLOCATED | order, or 0 */
-	uint64_t *map[BUDDY_ORDERS];   /* bit i: block i of this order free */
+	uint64_t base;	      /* first managed pfn */
+	uint64_t npages;      /* number of managed pfns */
+	uint64_t abase;	      /* base rounded down to a max-order block */
+	uint64_t free_pages;  /* pages currently free */
+	uint64_t used_pages;  /* pages in allocated blocks */
+	uint8_t *alloc_order; /* per page: BUDDY_ALLOCATED | order, or 0 */
+	uint64_t *map[BUDDY_ORDERS];	 /* bit i: block i of this order free */
 	uint64_t *summary[BUDDY_ORDERS]; /* bit w: map word w is non-zero */
 	uint64_t nsummary[BUDDY_ORDERS]; /* words in summary[] */
-	uint64_t nfree[BUDDY_ORDERS];    /* free blocks of each order */
+	uint64_t nfree[BUDDY_ORDERS];	 /* free blocks of each order */
 };
 
 /*
@@ -57,8 +57,8 @@ size_t buddy_meta_size(uint64_t npages);
  * misaligned meta; -ENOSPC if meta_size is too small. b is untouched on
  * failure.
  */
-int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages,
-	       void *meta, size_t meta_size);
+int buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t npages, void *meta,
+	       size_t meta_size);
 
 /*
  * Release [pfn, pfn + count) into the allocator, merging with free

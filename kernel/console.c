@@ -29,7 +29,7 @@ static struct console_state {
 	evtchn_port port;
 	bool corrupt;
 	struct wait_queue waiters; /* writers wanting room, readers input */
-	char dom0_input[256];      /* console_io input not yet read */
+	char dom0_input[256];	   /* console_io input not yet read */
 	size_t dom0_len;
 	uint64_t written;
 	uint64_t full_waits;
@@ -84,8 +84,8 @@ static void wait_for_backend(bool may_sleep)
 /* Room in out[], or -1 if the backend's index is impossible. */
 static long out_room(XENCONS_RING_IDX *prod)
 {
-	XENCONS_RING_IDX cons = __atomic_load_n(&con.ring->out_cons,
-						__ATOMIC_ACQUIRE);
+	XENCONS_RING_IDX cons =
+		__atomic_load_n(&con.ring->out_cons, __ATOMIC_ACQUIRE);
 
 	*prod = con.ring->out_prod;
 	if (*prod - cons > sizeof(con.ring->out))
@@ -152,8 +152,8 @@ void console_write(const char *buf, size_t len)
 static long take_ring_input(char *buf, size_t len)
 {
 	XENCONS_RING_IDX cons = con.ring->in_cons;
-	XENCONS_RING_IDX prod = __atomic_load_n(&con.ring->in_prod,
-						__ATOMIC_ACQUIRE);
+	XENCONS_RING_IDX prod =
+		__atomic_load_n(&con.ring->in_prod, __ATOMIC_ACQUIRE);
 	size_t i, avail = prod - cons;
 
 	if (avail > sizeof(con.ring->in)) {
@@ -186,10 +186,10 @@ static void dom0_input_event(evtchn_port port, void *data)
 
 	(void)port;
 	(void)data;
-	n = hypercall_console_io(CONSOLEIO_read,
-				 (unsigned)(sizeof(con.dom0_input) -
-					    con.dom0_len),
-				 con.dom0_input + con.dom0_len);
+	n = hypercall_console_io(
+		CONSOLEIO_read,
+		(unsigned)(sizeof(con.dom0_input) - con.dom0_len),
+		con.dom0_input + con.dom0_len);
 	if (n > 0 && (size_t)n <= sizeof(con.dom0_input) - con.dom0_len)
 		con.dom0_len += (size_t)n;
 	wait_queue_wake_all(&con.waiters);

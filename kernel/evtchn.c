@@ -95,8 +95,7 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 		     evtchn_port *port)
 {
 	struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
-	int rc = xen_errno(hypercall_event_channel_op(EVTCHNOP_bind_virq,
-						      &op));
+	int rc = xen_errno(hypercall_event_channel_op(EVTCHNOP_bind_virq, &op));
 
 	if (rc != 0) {
 		log_err("bind_virq %u failed (%d)", virq, rc);
@@ -111,15 +110,15 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 	return 0;
 }
 
-int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn,
-			 void *data, evtchn_port *port)
+int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
+			 evtchn_port *port)
 {
 	struct evtchn_alloc_unbound op = {
 		.dom = DOMID_SELF,
 		.remote_dom = remote_dom,
 	};
-	int rc = xen_errno(hypercall_event_channel_op(EVTCHNOP_alloc_unbound,
-						      &op));
+	int rc = xen_errno(
+		hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &op));
 
 	if (rc != 0) {
 		log_err("alloc_unbound for domain %u failed (%d)", remote_dom,

@@ -24,8 +24,8 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 /* Allocate a port that domain remote_dom may bind to (the frontend side of
  * a split driver), attach handler and unmask it. Returns 0 and the port,
  * or a negative errno. Thread context. */
-int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn,
-			 void *data, evtchn_port *port);
+int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
+			 evtchn_port *port);
 
 /* Attach a handler to a port we already own (e.g. from start_info) and
  * unmask it. -EINVAL for a port out of range or already bound. */

@@ -21,22 +21,24 @@
 static void describe_page_fault(const struct trap_frame *f, uint64_t addr,
 				const char *where)
 {
-	const char *access = (f->error_code & PF_FETCH)   ? "instruction fetch"
+	const char *access = (f->error_code & PF_FETCH)	  ? "instruction fetch"
 			     : (f->error_code & PF_WRITE) ? "write"
 							  : "read";
 	const char *guard = sched_guard_owner(addr);
 
 	if (addr < PAGE_SIZE)
 		log_err("SKIFF PANIC page fault: NULL pointer dereference "
-			"(%s of 0x%llx) in %s, thread '%s'", access,
-			(unsigned long long)addr, where, sched_current_name());
+			"(%s of 0x%llx) in %s, thread '%s'",
+			access, (unsigned long long)addr, where,
+			sched_current_name());
 	else if (guard)
 		log_err("SKIFF PANIC page fault: stack overflow into the "
 			"guard page of thread '%s' (%s of 0x%llx) in %s",
 			guard, access, (unsigned long long)addr, where);
 	else
 		log_err("SKIFF PANIC page fault: %s of 0x%llx (%s) in %s, "
-			"thread '%s'", access, (unsigned long long)addr,
+			"thread '%s'",
+			access, (unsigned long long)addr,
 			(f->error_code & PF_PRESENT) ? "protection violation"
 						     : "not mapped",
 			where, sched_current_name());
@@ -78,8 +80,7 @@ void fault_handle(struct trap_frame *f, uint64_t fault_addr)
 			"%llu bytes of stack below rsp 0x%llx, limit 0x%llx",
 			sched_current_name(), where,
 			(unsigned long long)f->error_code,
-			(unsigned long long)f->rsp,
-			(unsigned long long)f->rcx);
+			(unsigned long long)f->rsp, (unsigned long long)f->rcx);
 	else
 		log_err("SKIFF PANIC %s (vector %llu) in %s, thread '%s'",
 			traps_vector_name(f->vector),

@@ -17,11 +17,11 @@
 
 #include "kernel/fmt.h"
 
-#define FMT_LEFT  0x01u /* '-' */
-#define FMT_ZERO  0x02u /* '0' */
-#define FMT_PLUS  0x04u /* '+' */
+#define FMT_LEFT 0x01u	/* '-' */
+#define FMT_ZERO 0x02u	/* '0' */
+#define FMT_PLUS 0x04u	/* '+' */
 #define FMT_SPACE 0x08u /* ' ' */
-#define FMT_ALT   0x10u /* '#' */
+#define FMT_ALT 0x10u	/* '#' */
 
 /* Widths and precisions are clamped here; C leaves larger ones undefined. */
 #define FMT_MAX_WIDTH (1 << 24)
@@ -30,8 +30,8 @@ enum fmt_len { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_J, LEN_T };
 
 struct fmt_spec {
 	unsigned int flags;
-	int width;      /* 0 if none */
-	int prec;       /* -1 if none */
+	int width; /* 0 if none */
+	int prec;  /* -1 if none */
 	enum fmt_len len;
 	char conv;
 };
@@ -39,7 +39,7 @@ struct fmt_spec {
 struct fmt_sink {
 	char *buf;
 	size_t size;
-	size_t len;     /* characters produced so far, stored or not */
+	size_t len; /* characters produced so far, stored or not */
 };
 
 static void put(struct fmt_sink *s, char c)
@@ -77,18 +77,28 @@ static const char *parse_flags(const char *p, struct fmt_spec *sp)
 {
 	for (;; p++) {
 		switch (*p) {
-		case '-': sp->flags |= FMT_LEFT; break;
-		case '0': sp->flags |= FMT_ZERO; break;
-		case '+': sp->flags |= FMT_PLUS; break;
-		case ' ': sp->flags |= FMT_SPACE; break;
-		case '#': sp->flags |= FMT_ALT; break;
-		default: return p;
+		case '-':
+			sp->flags |= FMT_LEFT;
+			break;
+		case '0':
+			sp->flags |= FMT_ZERO;
+			break;
+		case '+':
+			sp->flags |= FMT_PLUS;
+			break;
+		case ' ':
+			sp->flags |= FMT_SPACE;
+			break;
+		case '#':
+			sp->flags |= FMT_ALT;
+			break;
+		default:
+			return p;
 		}
 	}
 }
 
-static const char *parse_width(const char *p, struct fmt_spec *sp,
-			       va_list *ap)
+static const char *parse_width(const char *p, struct fmt_spec *sp, va_list *ap)
 {
 	int w;
 
@@ -134,10 +144,17 @@ static const char *parse_len(const char *p, struct fmt_spec *sp)
 	case 'l':
 		sp->len = p[1] == 'l' ? LEN_LL : LEN_L;
 		return p + (p[1] == 'l' ? 2 : 1);
-	case 'z': sp->len = LEN_Z; return p + 1;
-	case 'j': sp->len = LEN_J; return p + 1;
-	case 't': sp->len = LEN_T; return p + 1;
-	default: return p;
+	case 'z':
+		sp->len = LEN_Z;
+		return p + 1;
+	case 'j':
+		sp->len = LEN_J;
+		return p + 1;
+	case 't':
+		sp->len = LEN_T;
+		return p + 1;
+	default:
+		return p;
 	}
 }
 
@@ -156,29 +173,45 @@ static const char *parse_spec(const char *p, struct fmt_spec *sp, va_list *ap)
 static uintmax_t arg_unsigned(enum fmt_len len, va_list *ap)
 {
 	switch (len) {
-	case LEN_HH: return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_H: return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_L: return va_arg(*ap, unsigned long);
-	case LEN_LL: return va_arg(*ap, unsigned long long);
-	case LEN_Z: return va_arg(*ap, size_t);
-	case LEN_J: return va_arg(*ap, uintmax_t);
-	case LEN_T: return (size_t)va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, unsigned int);
+	case LEN_HH:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case LEN_H:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case LEN_L:
+		return va_arg(*ap, unsigned long);
+	case LEN_LL:
+		return va_arg(*ap, unsigned long long);
+	case LEN_Z:
+		return va_arg(*ap, size_t);
+	case LEN_J:
+		return va_arg(*ap, uintmax_t);
+	case LEN_T:
+		return (size_t)va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
 static intmax_t arg_signed(enum fmt_len len, va_list *ap)
 {
 	switch (len) {
-	case LEN_HH: return (signed char)va_arg(*ap, int);
-	case LEN_H: return (short)va_arg(*ap, int);
-	case LEN_L: return va_arg(*ap, long);
-	case LEN_LL: return va_arg(*ap, long long);
+	case LEN_HH:
+		return (signed char)va_arg(*ap, int);
+	case LEN_H:
+		return (short)va_arg(*ap, int);
+	case LEN_L:
+		return va_arg(*ap, long);
+	case LEN_LL:
+		return va_arg(*ap, long long);
 	/* The signed type matching size_t is ptrdiff_t on our targets. */
-	case LEN_Z: return va_arg(*ap, ptrdiff_t);
-	case LEN_J: return va_arg(*ap, intmax_t);
-	case LEN_T: return va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, int);
+	case LEN_Z:
+		return va_arg(*ap, ptrdiff_t);
+	case LEN_J:
+		return va_arg(*ap, intmax_t);
+	case LEN_T:
+		return va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -219,12 +252,14 @@ static int int_prefix(const struct fmt_spec *sp, uintmax_t v, bool neg,
 	return 0;
 }
 
-static void emit_int(struct fmt_sink *s, const struct fmt_spec *sp,
-		     uintmax_t v, bool neg)
+static void emit_int(struct fmt_sink *s, const struct fmt_spec *sp, uintmax_t v,
+		     bool neg)
 {
 	char digits[24], pre[2];
-	unsigned int base = sp->conv == 'o' ? 8 : (sp->conv == 'u' ||
-			    sp->conv == 'd' || sp->conv == 'i') ? 10 : 16;
+	unsigned int base =
+		sp->conv == 'o'						  ? 8
+		: (sp->conv == 'u' || sp->conv == 'd' || sp->conv == 'i') ? 10
+									  : 16;
 	int n = to_digits(v, base, sp->conv == 'X', digits);
 	int npre = int_prefix(sp, v, neg, pre);
 	int zeros = (sp->prec < 0 ? 1 : sp->prec) - n;

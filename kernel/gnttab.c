@@ -45,8 +45,8 @@ static struct gnttab_state {
 static uint32_t query_max_frames(void)
 {
 	struct gnttab_query_size q = { .dom = DOMID_SELF };
-	int rc = xen_errno(hypercall_grant_table_op(GNTTABOP_query_size, &q,
-						    1));
+	int rc =
+		xen_errno(hypercall_grant_table_op(GNTTABOP_query_size, &q, 1));
 
 	if (rc != 0 || q.status != GNTST_okay)
 		panic("gnttab: query_size failed (%d, status %d)", rc,
@@ -67,8 +67,8 @@ static void map_frames(uint32_t nr_frames)
 	int rc;
 
 	set_xen_guest_handle(setup.frame_list, frames);
-	rc = xen_errno(hypercall_grant_table_op(GNTTABOP_setup_table, &setup,
-						1));
+	rc = xen_errno(
+		hypercall_grant_table_op(GNTTABOP_setup_table, &setup, 1));
 	if (rc != 0 || setup.status != GNTST_okay)
 		panic("gnttab: setup_table of %u frames failed (%d, status %d)",
 		      nr_frames, rc, setup.status);

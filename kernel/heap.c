@@ -18,7 +18,7 @@
 #include "kernel/panic.h"
 
 static struct heap_state {
-	uint64_t brk;    /* current end, as returned to sbrk callers */
+	uint64_t brk;	 /* current end, as returned to sbrk callers */
 	uint64_t mapped; /* end of the mapped pages, page aligned */
 } heap = { ARCH_HEAP_BASE, ARCH_HEAP_BASE };
 
@@ -40,7 +40,8 @@ static void unmap_above(uint64_t new_mapped)
 		uint64_t pfn = heap_pfn_at(va);
 
 		if (mm_map_page(va, 0, MM_PROT_NONE) != 0)
-			panic("heap: cannot unmap %llx", (unsigned long long)va);
+			panic("heap: cannot unmap %llx",
+			      (unsigned long long)va);
 		page_free(mm_pfn_to_virt(pfn), 0);
 		heap.mapped = va;
 	}
@@ -68,11 +69,11 @@ static int map_up_to(uint64_t new_mapped)
 void *heap_sbrk(intptr_t incr)
 {
 	uint64_t old = heap.brk, end = heap.brk + (uint64_t)incr;
-	uint64_t end_mapped = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end_mapped =
+		(end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
 	if (end < ARCH_HEAP_BASE || end > ARCH_HEAP_BASE + ARCH_HEAP_MAX_SIZE) {
-		log_err("sbrk(%lld) leaves the heap region",
-			(long long)incr);
+		log_err("sbrk(%lld) leaves the heap region", (long long)incr);
 		return NULL;
 	}
 	if (end_mapped > heap.mapped && map_up_to(end_mapped) != 0) {

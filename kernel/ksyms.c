@@ -10,8 +10,8 @@
 
 #include "kernel/ksyms.h"
 
-int ksyms_lookup(const struct ksyms_table *t, uint64_t addr,
-		 const char **name, uint64_t *offset)
+int ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name,
+		 uint64_t *offset)
 {
 	uint64_t lo = 0, hi = t->count, mid;
 

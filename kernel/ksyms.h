@@ -19,11 +19,11 @@
 #include <stdint.h>
 
 struct ksyms_table {
-	uint64_t count;                /* number of symbols */
-	const uint64_t *addrs;         /* start addresses, ascending */
-	const uint32_t *name_offsets;  /* offset of each name in names */
-	const char *names;             /* NUL-separated names */
-	uint64_t end;                  /* first address past the last symbol */
+	uint64_t count;		      /* number of symbols */
+	const uint64_t *addrs;	      /* start addresses, ascending */
+	const uint32_t *name_offsets; /* offset of each name in names */
+	const char *names;	      /* NUL-separated names */
+	uint64_t end;		      /* first address past the last symbol */
 };
 
 /*
@@ -33,8 +33,8 @@ struct ksyms_table {
  * the table is empty, addr is before the first symbol, or addr >= t->end.
  * When several symbols share an address, the last in the table wins.
  */
-int ksyms_lookup(const struct ksyms_table *t, uint64_t addr,
-		 const char **name, uint64_t *offset);
+int ksyms_lookup(const struct ksyms_table *t, uint64_t addr, const char **name,
+		 uint64_t *offset);
 
 /*
  * The table linked into the kernel image, ending at _etext. Empty (count

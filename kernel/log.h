@@ -29,9 +29,9 @@ void log_printf(int level, const char *tag, const char *fmt, ...)
 void log_vprintf(int level, const char *tag, const char *fmt, va_list ap);
 void log_set_level(int level);
 
-#define log_at(level, ...)                                       \
-	do {                                                     \
-		if ((level) <= LOG_LEVEL)                        \
+#define log_at(level, ...)                                         \
+	do {                                                       \
+		if ((level) <= LOG_LEVEL)                          \
 			log_printf((level), LOG_TAG, __VA_ARGS__); \
 	} while (0)
 #define log_err(...) log_at(LOG_ERR, __VA_ARGS__)

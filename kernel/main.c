@@ -44,9 +44,13 @@ static struct kernel_state {
 } ks = { .log_level = LOG_LEVEL, .app_stack = APP_STACK_DEFAULT };
 
 static const struct cmdline_opt kernel_options[] = {
-	{ .name = "loglevel", .type = CMDLINE_ENUM, .dest = &ks.log_level,
+	{ .name = "loglevel",
+	  .type = CMDLINE_ENUM,
+	  .dest = &ks.log_level,
 	  .choices = log_levels },
-	{ .name = "stack", .type = CMDLINE_SIZE, .dest = &ks.app_stack,
+	{ .name = "stack",
+	  .type = CMDLINE_SIZE,
+	  .dest = &ks.app_stack,
 	  .max = 64 * 1024 * 1024 },
 };
 

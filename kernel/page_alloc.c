@@ -49,8 +49,7 @@ void page_alloc_init(const struct boot_info *bi)
 	pa.total = buddy_add_free(&pa.buddy, first + meta_pages,
 				  npages - meta_pages);
 	mm_set_page_source(table_page_source);
-	log_info("%llu KiB free of %llu KiB",
-		 (unsigned long long)pa.total * 4,
+	log_info("%llu KiB free of %llu KiB", (unsigned long long)pa.total * 4,
 		 (unsigned long long)bi->nr_pages * 4);
 }
 

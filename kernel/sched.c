@@ -35,7 +35,7 @@ struct thread {
 	enum thread_state state;
 	char name[24];
 	uint64_t id;
-	void *block;         /* the allocation: guard, stack, this record */
+	void *block; /* the allocation: guard, stack, this record */
 	unsigned block_order;
 	uint64_t stack_limit; /* lowest %rsp allowed (split-stack check) */
 	struct thread *q_next, *q_prev; /* run queue or one wait queue */

@@ -15,10 +15,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *ret = dst;
 
-	asm volatile("rep movsb"
-		     : "+D"(dst), "+S"(src), "+c"(n)
-		     :
-		     : "memory");
+	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 	return ret;
 }
 

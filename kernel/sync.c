@@ -63,8 +63,8 @@ void mutex_unlock(struct mutex *m)
 	unsigned long flags = arch_irq_save();
 
 	if (m->owner != thread_self())
-		panic("mutex %p: '%s' unlocks it without holding it",
-		      (void *)m, thread_name(thread_self()));
+		panic("mutex %p: '%s' unlocks it without holding it", (void *)m,
+		      thread_name(thread_self()));
 	if (--m->depth == 0) {
 		m->owner = NULL;
 		(void)wait_queue_wake_one(&m->waiters);

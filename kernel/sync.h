@@ -13,7 +13,7 @@
 
 struct mutex {
 	struct thread *owner;
-	unsigned depth;  /* > 1 only for a recursive mutex */
+	unsigned depth; /* > 1 only for a recursive mutex */
 	bool recursive;
 	struct wait_queue waiters;
 };

@@ -22,8 +22,8 @@ struct timer_heap;
 
 /* Fields are private to kernel/timer_heap.c except deadline (read-only). */
 struct timer_node {
-	uint64_t deadline;          /* ns; valid while queued */
-	uint64_t seq;               /* tie-break: insertion order */
+	uint64_t deadline;	    /* ns; valid while queued */
+	uint64_t seq;		    /* tie-break: insertion order */
 	struct timer_heap *owner;   /* heap holding the node, or NULL */
 	struct timer_node *child;   /* first child */
 	struct timer_node *sibling; /* next sibling */

@@ -24,7 +24,7 @@
 struct cl_token {
 	const char *p;
 	size_t len;
-	bool open_quote;    /* ended inside quotes, at the end of the line */
+	bool open_quote; /* ended inside quotes, at the end of the line */
 };
 
 struct cl_parser {
@@ -161,10 +161,17 @@ static int digit_value(char c)
 static int suffix_shift(char c)
 {
 	switch (c) {
-	case 'k': case 'K': return 10;
-	case 'm': case 'M': return 20;
-	case 'g': case 'G': return 30;
-	default: return -1;
+	case 'k':
+	case 'K':
+		return 10;
+	case 'm':
+	case 'M':
+		return 20;
+	case 'g':
+	case 'G':
+		return 30;
+	default:
+		return -1;
 	}
 }
 
@@ -228,8 +235,9 @@ static void set_flag(struct cl_parser *ps, const struct cmdline_opt *o,
 		*(bool *)o->dest = true;
 		return;
 	}
-	r = unquote_word(val->p, val->len, word, sizeof(word)) ?
-	    parse_bool(word) : -EINVAL;
+	r = unquote_word(val->p, val->len, word, sizeof(word))
+		    ? parse_bool(word)
+		    : -EINVAL;
 	if (r < 0)
 		fail(ps, NULL, "bad value for flag", o->name,
 		     " (expected 0|1|no|yes|off|on|false|true)");
@@ -245,15 +253,16 @@ static void set_uint(struct cl_parser *ps, const struct cmdline_opt *o,
 	uint64_t v;
 	int r;
 
-	r = unquote_word(val->p, val->len, word, sizeof(word)) ?
-	    parse_u64(word, o->type == CMDLINE_SIZE, &v) : -EINVAL;
+	r = unquote_word(val->p, val->len, word, sizeof(word))
+		    ? parse_u64(word, o->type == CMDLINE_SIZE, &v)
+		    : -EINVAL;
 	if (r == 0 && o->max != 0 && v > o->max)
 		r = -ERANGE;
 	if (r == -EINVAL) {
 		fail(ps, NULL, "bad value for option", o->name,
-		     o->type == CMDLINE_SIZE ?
-		     " (expected a number, optionally with K, M or G)" :
-		     " (expected a number)");
+		     o->type == CMDLINE_SIZE
+			     ? " (expected a number, optionally with K, M or G)"
+			     : " (expected a number)");
 		return;
 	}
 	if (r == -ERANGE) {
@@ -356,8 +365,9 @@ static void parse_option(struct cl_parser *ps, const struct cl_token *t,
 	const struct cmdline_opt *o;
 
 	key_name(&key, name);
-	o = unquoted_len(key.p, key.len) <= CMDLINE_NAME_MAX ?
-	    find_opt(opts, nopts, name) : NULL;
+	o = unquoted_len(key.p, key.len) <= CMDLINE_NAME_MAX
+		    ? find_opt(opts, nopts, name)
+		    : NULL;
 	if (t->open_quote)
 		fail(ps, NULL, "unterminated quote in option", name, NULL);
 	else if (o == NULL)
@@ -382,8 +392,8 @@ static bool add_arg(struct cl_parser *ps, struct cmdline_args *a,
 	size_t n = unquoted_len(t->p, t->len) + 1;
 
 	if (a->argc + 1 >= a->max_argv) {
-		msg_add_u64(&tail, a->max_argv > 0 ? (uint64_t)a->max_argv - 1
-				   : 0);
+		msg_add_u64(&tail,
+			    a->max_argv > 0 ? (uint64_t)a->max_argv - 1 : 0);
 		msg_add(&tail, ")");
 		fail(ps, &tail, "too many application arguments after", "--",
 		     " (max ");

@@ -45,8 +45,8 @@ struct cmdline_opt {
 	const char *name;
 	enum cmdline_type type;
 	void *dest;
-	uint64_t max;       /* UINT, SIZE: largest accepted value; 0: none */
-	size_t size;        /* STRING: bytes at dest, NUL included */
+	uint64_t max; /* UINT, SIZE: largest accepted value; 0: none */
+	size_t size;  /* STRING: bytes at dest, NUL included */
 	const char *const *choices; /* ENUM: NULL-terminated */
 };
 

@@ -1,8 +1,8 @@
 /*
  * The application's side of the main thread: per-thread C library state,
- * the drivers, the boot-time line, then main(). Returning from main() goes through
- * newlib's exit(), so atexit handlers run and stdio is flushed before the
- * kernel powers the domain off.
+ * the drivers, the boot-time line, then main(). Returning from main() goes
+ * through newlib's exit(), so atexit handlers run and stdio is flushed before
+ * the kernel powers the domain off.
  */
 #include <reent.h>
 #include <stdint.h>

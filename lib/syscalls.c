@@ -32,14 +32,13 @@
 #define SKIFF_PID 1
 
 /* Log the first use of a missing call, then fail it with ENOSYS. */
-#define UNSUPPORTED(name)                                              \
-	do {                                                           \
-		static int told;                                       \
-		if (!told++)                                           \
-			log_warn("%s() is not supported yet (ENOSYS)", \
-				 name);                                \
-		errno = ENOSYS;                                        \
-		return -1;                                             \
+#define UNSUPPORTED(name)                                                     \
+	do {                                                                  \
+		static int told;                                              \
+		if (!told++)                                                  \
+			log_warn("%s() is not supported yet (ENOSYS)", name); \
+		errno = ENOSYS;                                               \
+		return -1;                                                    \
 	} while (0)
 
 static int is_console(int fd)
@@ -189,7 +188,8 @@ int gettimeofday(struct timeval *tv, void *tz)
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L) {
+	if (req->tv_sec < 0 || req->tv_nsec < 0 ||
+	    req->tv_nsec >= 1000000000L) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -222,7 +222,8 @@ clock_t times(struct tms *t)
 	return ticks;
 }
 
-/* --- malloc's lock --------------------------------------------------------- */
+/* --- malloc's lock ---------------------------------------------------------
+ */
 
 static struct mutex malloc_mutex = { .recursive = true };
 
@@ -238,7 +239,8 @@ void __malloc_unlock(struct _reent *r)
 	mutex_unlock(&malloc_mutex);
 }
 
-/* --- not yet --------------------------------------------------------------- */
+/* --- not yet ---------------------------------------------------------------
+ */
 
 int open(const char *path, int flags, ...)
 {

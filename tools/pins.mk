@@ -8,3 +8,5 @@
 XEN_UPSTREAM := 4.17.7+13-g2445b30a44
 NEWLIB_UPSTREAM := 3.3.0
 QEMU_UPSTREAM := 7.2
+# linux-image-amd64: the host lab's dom0 kernel (tools/lab-dom0/build-initramfs).
+LINUX_DOM0_UPSTREAM := 6.1.192

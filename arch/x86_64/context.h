@@ -25,12 +25,12 @@ static inline uint64_t arch_context_init(uint64_t stack_top,
 	uint64_t *sp = (uint64_t *)stack_top;
 
 	*--sp = (uint64_t)arch_thread_trampoline; /* return address */
-	*--sp = 0;                                /* rbp */
-	*--sp = 0;                                /* rbx */
-	*--sp = (uint64_t)entry;                  /* r12 */
-	*--sp = (uint64_t)arg;                    /* r13 */
-	*--sp = 0;                                /* r14 */
-	*--sp = 0;                                /* r15 */
+	*--sp = 0;				  /* rbp */
+	*--sp = 0;				  /* rbx */
+	*--sp = (uint64_t)entry;		  /* r12 */
+	*--sp = (uint64_t)arg;			  /* r13 */
+	*--sp = 0;				  /* r14 */
+	*--sp = 0;				  /* r15 */
 	return (uint64_t)sp;
 }
 

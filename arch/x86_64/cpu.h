@@ -25,8 +25,7 @@ struct arch_cpu_block {
 	uint64_t reserved[14];
 	uint64_t stack_limit; /* offset 0x70: lowest allowed %rsp */
 };
-_Static_assert(__builtin_offsetof(struct arch_cpu_block, stack_limit) ==
-		       0x70,
+_Static_assert(__builtin_offsetof(struct arch_cpu_block, stack_limit) == 0x70,
 	       "gcc's split-stack ABI reads the stack limit at %fs:0x70");
 
 extern struct arch_cpu_block arch_cpu_block;

@@ -27,7 +27,7 @@
 
 extern char hypercall_page[4096];
 
-#define HYPERCALL_STUB(nr) (hypercall_page + (nr) * 32)
+#define HYPERCALL_STUB(nr) (hypercall_page + (nr)*32)
 
 static inline long hypercall2(unsigned nr, uint64_t a1, uint64_t a2)
 {
@@ -103,8 +103,7 @@ static inline long hypercall_update_va_mapping(uint64_t va, uint64_t pte,
 static inline long hypercall_set_callbacks(uint64_t event, uint64_t failsafe,
 					   uint64_t syscall)
 {
-	return hypercall3(__HYPERVISOR_set_callbacks, event, failsafe,
-			  syscall);
+	return hypercall3(__HYPERVISOR_set_callbacks, event, failsafe, syscall);
 }
 
 static inline long hypercall_callback_op(int cmd, void *arg)

@@ -37,14 +37,14 @@
 extern char _text[], _etext[], _erodata[], _end[], boot_stack_guard[];
 
 static struct mm_state {
-	const uint64_t *p2m;      /* pfn -> mfn, Xen's boot list */
+	const uint64_t *p2m; /* pfn -> mfn, Xen's boot list */
 	uint64_t nr_pages;
-	uint64_t *l4;             /* virtual address of the top table */
-	uint64_t nx;              /* PTE_NX if the CPU has it, else 0 */
-	uint64_t boot_pt_first;   /* Xen's initial page-table frames */
+	uint64_t *l4;		/* virtual address of the top table */
+	uint64_t nx;		/* PTE_NX if the CPU has it, else 0 */
+	uint64_t boot_pt_first; /* Xen's initial page-table frames */
 	uint64_t boot_pt_count;
-	uint64_t new_pt_first;    /* tables mm_init() added, contiguous */
-	uint64_t next_free;       /* boot-time page source */
+	uint64_t new_pt_first;	  /* tables mm_init() added, contiguous */
+	uint64_t next_free;	  /* boot-time page source */
 	mm_page_source_fn source; /* after boot */
 } mm;
 
@@ -187,8 +187,8 @@ static bool is_page_table(uint64_t pfn)
 static uint64_t boot_pte(uint64_t pfn)
 {
 	uint64_t va = pfn << PAGE_SHIFT;
-	uint64_t base = (mm_pfn_to_mfn(pfn) << PAGE_SHIFT) | PTE_PRESENT |
-			PTE_ACCESSED;
+	uint64_t base =
+		(mm_pfn_to_mfn(pfn) << PAGE_SHIFT) | PTE_PRESENT | PTE_ACCESSED;
 
 	if (pfn == 0 || va == (uint64_t)boot_stack_guard)
 		return 0;
@@ -211,14 +211,13 @@ static void map_region(uint64_t va)
 	if (!l1)
 		arch_early_panic("mm: out of memory for page tables");
 	l1_machine = machine_addr_of(l1);
-	for (pfn = va >> PAGE_SHIFT;
-	     pfn < mm.nr_pages && n < ENTRIES; pfn++, n++) {
+	for (pfn = va >> PAGE_SHIFT; pfn < mm.nr_pages && n < ENTRIES;
+	     pfn++, n++) {
 		batch[n].ptr = (l1_machine + n * sizeof(uint64_t)) |
 			       MMU_NORMAL_PT_UPDATE;
 		batch[n].val = boot_pte(pfn);
 	}
-	if (hypercall_mmu_update(batch, n, &done, DOMID_SELF) != 0 ||
-	    done != n)
+	if (hypercall_mmu_update(batch, n, &done, DOMID_SELF) != 0 || done != n)
 		arch_early_panic("mm: mmu_update failed while mapping memory");
 }
 
@@ -304,8 +303,7 @@ static int map_machine(uint64_t va, uint64_t mfn, unsigned prot)
 		if (!(prot & MM_PROT_EXEC))
 			pte |= mm.nx;
 	}
-	return hypercall_update_va_mapping(va, pte, UVMF_INVLPG) ? -EINVAL
-								  : 0;
+	return hypercall_update_va_mapping(va, pte, UVMF_INVLPG) ? -EINVAL : 0;
 }
 
 int mm_map_page(uint64_t va, uint64_t pfn, unsigned prot)

@@ -53,8 +53,8 @@ uint64_t pvclock_tsc_to_ns(uint64_t tsc)
 
 	read_snapshot(&s);
 	if (tsc >= s.tsc_timestamp)
-		return s.system_time + scale(tsc - s.tsc_timestamp, s.mul,
-					     s.shift);
+		return s.system_time +
+		       scale(tsc - s.tsc_timestamp, s.mul, s.shift);
 	return s.system_time - scale(s.tsc_timestamp - tsc, s.mul, s.shift);
 }
 

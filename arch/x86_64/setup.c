@@ -75,7 +75,8 @@ static void fill_boot_info(const start_info_t *si, uint64_t first_free_pfn)
 		boot_info.store_ring = mm_mfn_to_virt(si->store_mfn);
 		boot_info.store_evtchn = si->store_evtchn;
 		if (!boot_info.console_ring || !boot_info.store_ring)
-			arch_early_panic("start_info: ring page outside memory");
+			arch_early_panic(
+				"start_info: ring page outside memory");
 	}
 	boot_info.boot_tsc = boot_tsc_at_start;
 }

@@ -13,15 +13,15 @@
 #include <stdint.h>
 
 struct boot_info {
-	uint64_t nr_pages;       /* pseudo-physical pages, 0 .. nr_pages-1 */
+	uint64_t nr_pages;	 /* pseudo-physical pages, 0 .. nr_pages-1 */
 	uint64_t first_free_pfn; /* lowest pfn not used by image/boot data */
-	bool is_dom0;            /* console_io console, no xenstore */
-	const char *cmdline;     /* NUL-terminated, from the domain config */
-	void *console_ring;      /* domU console ring page (NULL for dom0) */
+	bool is_dom0;		 /* console_io console, no xenstore */
+	const char *cmdline;	 /* NUL-terminated, from the domain config */
+	void *console_ring;	 /* domU console ring page (NULL for dom0) */
 	uint32_t console_evtchn;
-	void *store_ring;        /* xenstore ring page (NULL for dom0) */
+	void *store_ring; /* xenstore ring page (NULL for dom0) */
 	uint32_t store_evtchn;
-	uint64_t boot_tsc;       /* TSC when _start ran, for boot timing */
+	uint64_t boot_tsc; /* TSC when _start ran, for boot timing */
 };
 
 /* The shared_info page Xen shares with us, mapped by arch_start(). */

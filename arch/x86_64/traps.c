@@ -38,8 +38,10 @@ void traps_dispatch(struct trap_frame *f);
  * Faults mask events: their handlers report and stop. int3 is allowed
  * from code (ring 3 is where a 64-bit PV kernel runs). */
 #define MASK_EVENTS 4
-#define TRAP(v, dpl, fn) { v, (dpl) | MASK_EVENTS, FLAT_KERNEL_CS, \
-			   (unsigned long)fn }
+#define TRAP(v, dpl, fn)                                                  \
+	{                                                                 \
+		v, (dpl) | MASK_EVENTS, FLAT_KERNEL_CS, (unsigned long)fn \
+	}
 
 static const struct trap_info trap_table[] = {
 	TRAP(0, 0, trap_divide_error),
@@ -63,12 +65,26 @@ static const struct trap_info trap_table[] = {
 };
 
 static const char *const vector_names[20] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack segment fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check",
-	"machine check", "SIMD exception",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack segment fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 FPU error",
+	"alignment check",
+	"machine check",
+	"SIMD exception",
 };
 
 static struct traps_handlers handlers;
@@ -96,8 +112,7 @@ void arch_early_panic(const char *msg)
 {
 	static const char prefix[] = "SKIFF PANIC early: ";
 
-	(void)hypercall_console_io(CONSOLEIO_write, sizeof(prefix) - 1,
-				   prefix);
+	(void)hypercall_console_io(CONSOLEIO_write, sizeof(prefix) - 1, prefix);
 	(void)hypercall_console_io(CONSOLEIO_write, strlen(msg), msg);
 	(void)hypercall_console_io(CONSOLEIO_write, 1, "\n");
 	arch_crash();

@@ -22,19 +22,19 @@ static int check_where_line;
 static const char *check_where_expr;
 static int check_failed_cases;
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			check_fail(__FILE__, __LINE__, #cond);		\
-			return;						\
-		}							\
+#define CHECK(cond)                                            \
+	do {                                                   \
+		if (!(cond)) {                                 \
+			check_fail(__FILE__, __LINE__, #cond); \
+			return;                                \
+		}                                              \
 	} while (0)
 
 /* Stop the current case if a helper it called has failed. */
-#define CHECK_OK()							\
-	do {								\
-		if (check_where_expr != NULL)				\
-			return;						\
+#define CHECK_OK()                            \
+	do {                                  \
+		if (check_where_expr != NULL) \
+			return;               \
 	} while (0)
 
 static inline void check_fail(const char *file, int line, const char *expr)

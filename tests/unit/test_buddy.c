@@ -110,22 +110,22 @@ static void test_buddy_free_errors(void)
 	CHECK(buddy_alloc(&b, 0, &p0) == 0);
 	CHECK(buddy_alloc(&b, 3, &p3) == 0);
 	q = buddy_free_pages(&b);
-	CHECK(buddy_free(&b, 2048, 0) == -EINVAL);       /* past the end */
+	CHECK(buddy_free(&b, 2048, 0) == -EINVAL);	 /* past the end */
 	CHECK(buddy_free(&b, UINT64_MAX, 0) == -EINVAL); /* far outside */
-	CHECK(buddy_free(&b, p3 + 1, 0) == -EINVAL);     /* interior page */
-	CHECK(buddy_free(&b, p3 + 4, 2) == -EINVAL);     /* interior block */
-	CHECK(buddy_free(&b, p3, 2) == -EINVAL);         /* wrong order */
-	CHECK(buddy_free(&b, p3, 4) == -EINVAL);         /* wrong order */
-	CHECK(buddy_free(&b, p0, 1) == -EINVAL);         /* wrong order */
-	CHECK(buddy_free(&b, p3 + 1, 3) == -EINVAL);     /* misaligned */
+	CHECK(buddy_free(&b, p3 + 1, 0) == -EINVAL);	 /* interior page */
+	CHECK(buddy_free(&b, p3 + 4, 2) == -EINVAL);	 /* interior block */
+	CHECK(buddy_free(&b, p3, 2) == -EINVAL);	 /* wrong order */
+	CHECK(buddy_free(&b, p3, 4) == -EINVAL);	 /* wrong order */
+	CHECK(buddy_free(&b, p0, 1) == -EINVAL);	 /* wrong order */
+	CHECK(buddy_free(&b, p3 + 1, 3) == -EINVAL);	 /* misaligned */
 	CHECK(buddy_free(&b, p0, BUDDY_MAX_ORDER + 1) == -EINVAL);
-	CHECK(buddy_free(&b, 1500, 0) == -EINVAL);       /* reserved page */
-	CHECK(buddy_free(&b, 1024, 10) == -EINVAL);      /* reserved block */
+	CHECK(buddy_free(&b, 1500, 0) == -EINVAL);  /* reserved page */
+	CHECK(buddy_free(&b, 1024, 10) == -EINVAL); /* reserved block */
 	CHECK(buddy_free_pages(&b) == q);
 	CHECK(buddy_free(&b, p3, 3) == 0);
-	CHECK(buddy_free(&b, p3, 3) == -EINVAL);         /* double free */
+	CHECK(buddy_free(&b, p3, 3) == -EINVAL); /* double free */
 	CHECK(buddy_free(&b, p0, 0) == 0);
-	CHECK(buddy_free(&b, p0, 0) == -EINVAL);         /* double free */
+	CHECK(buddy_free(&b, p0, 0) == -EINVAL); /* double free */
 	CHECK(buddy_free_pages(&b) == 1024);
 	CHECK(buddy_free_blocks(&b, BUDDY_MAX_ORDER) == 1);
 	CHECK(buddy_alloc(&b, BUDDY_MAX_ORDER + 1, &q) == -EINVAL);
@@ -157,8 +157,8 @@ struct rnd_block {
 	unsigned int order;
 };
 
-static bool shadow_used[RND_PAGES];   /* allocated per the test */
-static bool shadow_avail[RND_PAGES];  /* handed to the allocator */
+static bool shadow_used[RND_PAGES];  /* allocated per the test */
+static bool shadow_avail[RND_PAGES]; /* handed to the allocator */
 
 static void shadow_mark(uint64_t pfn, unsigned int order, bool used)
 {
@@ -294,7 +294,7 @@ int main(void)
 	RUN(buddy_starts_reserved,
 	    "a fresh allocator has no free pages and rejects frees");
 	RUN(buddy_coalesce, "4096 pages freed in random order coalesce to "
-	    "4 blocks of order 10");
+			    "4 blocks of order 10");
 	RUN(buddy_unaligned_range,
 	    "an unaligned 5000-page range yields only aligned in-range blocks");
 	RUN(buddy_free_errors,

@@ -39,12 +39,18 @@ static unsigned int loglevel;
 static const struct cmdline_opt opts[] = {
 	{ .name = "verbose", .type = CMDLINE_FLAG, .dest = &verbose },
 	{ .name = "quiet", .type = CMDLINE_FLAG, .dest = &quiet },
-	{ .name = "mem", .type = CMDLINE_SIZE, .dest = &mem,
+	{ .name = "mem",
+	  .type = CMDLINE_SIZE,
+	  .dest = &mem,
 	  .max = (uint64_t)1 << 32 },
 	{ .name = "port", .type = CMDLINE_UINT, .dest = &port, .max = 65535 },
-	{ .name = "msg", .type = CMDLINE_STRING, .dest = msg,
+	{ .name = "msg",
+	  .type = CMDLINE_STRING,
+	  .dest = msg,
 	  .size = sizeof(msg) },
-	{ .name = "loglevel", .type = CMDLINE_ENUM, .dest = &loglevel,
+	{ .name = "loglevel",
+	  .type = CMDLINE_ENUM,
+	  .dest = &loglevel,
 	  .choices = levels },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -61,8 +67,10 @@ static int parse(const char *line)
 	strcpy(msg, "old");
 	loglevel = 1;
 	memset(&m, 0, sizeof(m));
-	args = (struct cmdline_args){ .buf = abuf, .buf_size = sizeof(abuf),
-				      .argv = argv, .max_argv = 6 };
+	args = (struct cmdline_args){ .buf = abuf,
+				      .buf_size = sizeof(abuf),
+				      .argv = argv,
+				      .max_argv = 6 };
 	return cmdline_parse(line, opts, NOPTS, &args, collect, &m);
 }
 
@@ -169,8 +177,7 @@ static void test_cmdline_limits(void)
 	CHECK(said("application arguments too long after '--' "
 		   "(buffer 64 bytes)"));
 	CHECK(parse("-- a") == 0);
-	CHECK(cmdline_parse("-- a", opts, NOPTS, NULL, collect, &m) ==
-	      -EINVAL);
+	CHECK(cmdline_parse("-- a", opts, NOPTS, NULL, collect, &m) == -EINVAL);
 	CHECK(strcmp(m.text[0],
 		     "no application arguments expected after '--'") == 0);
 	/* A long unknown name is cut to CMDLINE_NAME_MAX in the message. */
@@ -204,8 +211,9 @@ static void test_cmdline_fuzz(void)
 	for (iter = 0; iter < 20000; iter++) {
 		char *line, *buf = malloc(9), **av = malloc(3 * sizeof(*av));
 		char *sbuf = malloc(3);
-		struct cmdline_args a = { .buf = buf, .buf_size = 9,
-					  .argv = av, .max_argv = 3 };
+		struct cmdline_args a = {
+			.buf = buf, .buf_size = 9, .argv = av, .max_argv = 3
+		};
 
 		len = (int)check_rand_below(40);
 		line = malloc((size_t)len + 1);
@@ -228,18 +236,18 @@ static void test_cmdline_fuzz(void)
 int main(void)
 {
 	RUN(cmdline_types, "flags, decimal/hex/K/M/G numbers, quoted strings "
-	    "and enums parse");
+			   "and enums parse");
 	RUN(cmdline_app_args, "tokens after '--' become a NULL-terminated "
-	    "unquoted argv");
+			      "unquoted argv");
 	RUN(cmdline_errors, "9 kinds of bad options are each reported by "
-	    "name while the rest still parse");
+			    "name while the rest still parse");
 	RUN(cmdline_numbers, "64-bit overflow, max, bad suffixes and empty "
-	    "numbers are rejected");
+			     "numbers are rejected");
 	RUN(cmdline_quotes, "unterminated quotes are reported, quoted keys "
-	    "work");
+			    "work");
 	RUN(cmdline_limits, "too many args, small argv buffer, unexpected "
-	    "args and long names are handled");
+			    "args and long names are handled");
 	RUN(cmdline_fuzz, "20000 random lines never overrun exact-size "
-	    "buffers");
+			  "buffers");
 	return check_exit();
 }

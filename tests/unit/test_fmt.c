@@ -37,8 +37,9 @@ static void vsame(const char *fmt, va_list args)
 		if (rw != rg || memcmp(want, got, sizeof(want)) != 0) {
 			snprintf(why, sizeof(why),
 				 "format \"%s\" size %zu: want %d \"%.60s\", "
-				 "got %d \"%.60s\"", fmt, sizes[i], rw,
-				 sizes[i] ? want : "", rg, sizes[i] ? got : "");
+				 "got %d \"%.60s\"",
+				 fmt, sizes[i], rw, sizes[i] ? want : "", rg,
+				 sizes[i] ? got : "");
 			check_fail(__FILE__, __LINE__, why);
 			return;
 		}
@@ -86,8 +87,8 @@ static void test_fmt_basic(void)
 	same("%%");
 	same("%d %i %u %x %X %o", -42, 42, 42u, 0xbeefu, 0xbeefu, 8u);
 	same("%c%c%c", 'a', 'b', 0x7a);
-	same("[%s] [%10s] [%-10s] [%.2s] [%*.*s]", "hi", "hi", "hi", "hello",
-	     8, 3, "abcdef");
+	same("[%s] [%10s] [%-10s] [%.2s] [%*.*s]", "hi", "hi", "hi", "hello", 8,
+	     3, "abcdef");
 	same("[%.*s]", 3, "abcdefgh");
 	same("[%.*s]", -1, "abc");
 	same("[%*d] [%-*d]", -6, 12, 6, 12);
@@ -125,24 +126,36 @@ static void mix(const char *len, char conv, long long v)
 	char spec[64];
 
 	for (f = 0; f < sizeof(flag_sets) / sizeof(flag_sets[0]); f++)
-	for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-	for (p = 0; p < sizeof(precs) / sizeof(precs[0]); p++) {
-		snprintf(spec, sizeof(spec), "<%%%s%s%s%s%c>", flag_sets[f],
-			 widths[w], precs[p], len, conv);
-		if (len[0] == 'l')
-			same_odd(spec, v);
-		else
-			same_odd(spec, (int)v);
-		if (why[0] != '\0')
-			return;
-	}
+		for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+			for (p = 0; p < sizeof(precs) / sizeof(precs[0]); p++) {
+				snprintf(spec, sizeof(spec), "<%%%s%s%s%s%c>",
+					 flag_sets[f], widths[w], precs[p], len,
+					 conv);
+				if (len[0] == 'l')
+					same_odd(spec, v);
+				else
+					same_odd(spec, (int)v);
+				if (why[0] != '\0')
+					return;
+			}
 }
 
 static void test_fmt_integer_matrix(void)
 {
 	static const long long vals[] = {
-		0, 1, -1, 7, 42, -42, 255, 4096, INT_MAX, INT_MIN,
-		LLONG_MAX, LLONG_MIN, 0x123456789abcdefll,
+		0,
+		1,
+		-1,
+		7,
+		42,
+		-42,
+		255,
+		4096,
+		INT_MAX,
+		INT_MIN,
+		LLONG_MAX,
+		LLONG_MIN,
+		0x123456789abcdefll,
 	};
 	static const char convs[] = "diuxXo";
 	size_t v, c;
@@ -166,14 +179,18 @@ static void test_fmt_string_matrix(void)
 
 	why[0] = '\0';
 	for (s = 0; s < sizeof(strs) / sizeof(strs[0]); s++)
-	for (f = 0; f < 3; f++) /* "", "-", "0"-less sets only */
-	for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
-	for (p = 0; p < sizeof(precs) / sizeof(precs[0]); p++) {
-		snprintf(spec, sizeof(spec), "<%%%s%s%ss>",
-			 f == 2 ? "" : flag_sets[f], widths[w], precs[p]);
-		same_odd(spec, strs[s]);
-		CHECK_OK();
-	}
+		for (f = 0; f < 3; f++) /* "", "-", "0"-less sets only */
+			for (w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+				for (p = 0;
+				     p < sizeof(precs) / sizeof(precs[0]);
+				     p++) {
+					snprintf(spec, sizeof(spec),
+						 "<%%%s%s%ss>",
+						 f == 2 ? "" : flag_sets[f],
+						 widths[w], precs[p]);
+					same_odd(spec, strs[s]);
+					CHECK_OK();
+				}
 }
 
 static void test_fmt_truncation(void)
@@ -212,14 +229,16 @@ static void test_fmt_null_and_unknown(void)
 int main(void)
 {
 	RUN(fmt_basic, "every conversion and length modifier matches the "
-	    "host snprintf at buffer sizes 0..300");
-	RUN(fmt_integer_matrix, "13 values x 6 conversions x 3 lengths x "
+		       "host snprintf at buffer sizes 0..300");
+	RUN(fmt_integer_matrix,
+	    "13 values x 6 conversions x 3 lengths x "
 	    "12 flag sets x 5 widths x 6 precisions match the host");
 	RUN(fmt_string_matrix, "%s with widths, precisions and '-' matches "
-	    "the host");
+			       "the host");
 	RUN(fmt_truncation, "output is cut and NUL-terminated, the return is "
-	    "the untruncated length");
-	RUN(fmt_null_and_unknown, "NULL %s/%p print (null)/(nil), precision "
+			    "the untruncated length");
+	RUN(fmt_null_and_unknown,
+	    "NULL %s/%p print (null)/(nil), precision "
 	    "bounds reads, unknown conversions are copied");
 	return check_exit();
 }

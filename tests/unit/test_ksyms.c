@@ -27,7 +27,10 @@ static const uint64_t addrs[] = { 0x1000, 0x1010, 0x1010, 0x1040, 0x2000 };
 static const uint32_t offs[] = { 0, 2, 4, 6, 8 };
 static const char names[] = "a\0b\0c\0d\0e";
 static const struct ksyms_table table = {
-	.count = 5, .addrs = addrs, .name_offsets = offs, .names = names,
+	.count = 5,
+	.addrs = addrs,
+	.name_offsets = offs,
+	.names = names,
 	.end = 0x2100,
 };
 
@@ -39,8 +42,9 @@ static const char *find(const struct ksyms_table *t, uint64_t addr,
 
 	*off = 0xdead;
 	if (ksyms_lookup(t, addr, &name, off) == -ENOENT)
-		return *off == 0xdead && strcmp(name, "unset") == 0 ?
-		       "ENOENT" : "ENOENT but wrote";
+		return *off == 0xdead && strcmp(name, "unset") == 0
+			       ? "ENOENT"
+			       : "ENOENT but wrote";
 	return name;
 }
 
@@ -70,8 +74,9 @@ static void test_ksyms_random(void)
 	static uint64_t a[1000];
 	static uint32_t o[1000];
 	static char n[1000 * 5];
-	struct ksyms_table t = { .count = 1000, .addrs = a, .name_offsets = o,
-				 .names = n };
+	struct ksyms_table t = {
+		.count = 1000, .addrs = a, .name_offsets = o, .names = n
+	};
 	uint64_t q, off, at = 0x400000;
 	const char *name;
 	int i, j, step;
@@ -113,8 +118,10 @@ static __attribute__((noinline)) int ksyms_probe_static(int x)
 static void test_ksyms_linked_table(void)
 {
 	const struct ksyms_table t = {
-		.count = ksyms_count, .addrs = ksyms_addrs,
-		.name_offsets = ksyms_name_offsets, .names = ksyms_names,
+		.count = ksyms_count,
+		.addrs = ksyms_addrs,
+		.name_offsets = ksyms_name_offsets,
+		.names = ksyms_names,
 		.end = (uint64_t)(uintptr_t)_etext,
 	};
 	uint64_t g = (uint64_t)(uintptr_t)ksyms_probe_global;
@@ -135,17 +142,16 @@ static void test_ksyms_linked_table(void)
 	CHECK(strcmp(find(&t, t.end, &off), "ENOENT") == 0);
 }
 
-static const char sample_nm[] =
-	"0000000000001000 T _start\\n"
-	"0000000000001010 t helper\\n"
-	"0000000000001010 T helper_alias\\n"
-	"0000000000001020 W weak.fn$1\\n"
-	"0000000000001030 T bad-name\\n"
-	"0000000000001040 R some_rodata\\n"
-	"0000000000001050 D some_data\\n"
-	"0000000000001060 w weak_local\\n"
-	"garbage line\\n"
-	"0000000000001070 t \\n";
+static const char sample_nm[] = "0000000000001000 T _start\\n"
+				"0000000000001010 t helper\\n"
+				"0000000000001010 T helper_alias\\n"
+				"0000000000001020 W weak.fn$1\\n"
+				"0000000000001030 T bad-name\\n"
+				"0000000000001040 R some_rodata\\n"
+				"0000000000001050 D some_data\\n"
+				"0000000000001060 w weak_local\\n"
+				"garbage line\\n"
+				"0000000000001070 t \\n";
 
 /* Run gen-ksyms with args on input; collect .asciz and .quad lines. */
 static int gen(const char *args, const char *input, char *out, size_t size)
@@ -155,8 +161,8 @@ static int gen(const char *args, const char *input, char *out, size_t size)
 	size_t len = 0;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "printf '%s' | tools/gen-ksyms %s",
-		 input, args);
+	snprintf(cmd, sizeof(cmd), "printf '%s' | tools/gen-ksyms %s", input,
+		 args);
 	p = popen(cmd, "r");
 	if (p == NULL)
 		return -1;
@@ -191,12 +197,12 @@ static void test_ksyms_gen_filter(void)
 int main(void)
 {
 	RUN(ksyms_lookup, "edges of a hand-made table: before, at, inside, "
-	    "aliases, end, empty");
+			  "aliases, end, empty");
 	RUN(ksyms_random, "20000 random lookups in 1000 symbols match a "
-	    "linear scan");
+			  "linear scan");
 	RUN(ksyms_linked_table, "two-pass link with the gen-ksyms table names "
-	    "this program's functions");
+				"this program's functions");
 	RUN(ksyms_gen_filter, "gen-ksyms keeps text symbols only, skips bad "
-	    "names, prefers globals, --empty works");
+			      "names, prefers globals, --empty works");
 	return check_exit();
 }

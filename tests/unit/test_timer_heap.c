@@ -102,7 +102,8 @@ static void test_timer_heap_degenerate(void)
 		reset();
 		for (i = 0; i < BIG; i++)
 			CHECK(timer_heap_insert(&heap, &nodes[i],
-				pass ? (uint64_t)(BIG - i) : (uint64_t)i) == 0);
+						pass ? (uint64_t)(BIG - i)
+						     : (uint64_t)i) == 0);
 		/* Remove from the middle: cut a node from a long list. */
 		CHECK(timer_heap_remove(&heap, &nodes[BIG / 2]) == 0);
 		for (i = 0; i < BIG; i++) {

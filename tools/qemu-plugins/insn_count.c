@@ -6,8 +6,8 @@
  * --plugin-count. Arguments (all optional):
  *
  *   start=<hex vaddr>  start counting at the first execution of this address
- *   stop=<hex vaddr>   stop at the first execution of this address (after start)
- *   lowhalf=on         count only code below 0x0000800000000000 (the guest
+ *   stop=<hex vaddr>   stop at the first execution of this address (after
+ * start) lowhalf=on         count only code below 0x0000800000000000 (the guest
  *                      kernel; Xen runs in the upper half)
  *
  * Output, on stderr, once: when stop is reached, or else at QEMU's exit:
@@ -54,13 +54,13 @@ struct mark_site {
 };
 
 static struct insn_count_state {
-	uint64_t count;		/* inline adds go here */
+	uint64_t count; /* inline adds go here */
 	bool have_start, have_stop, lowhalf;
 	uint64_t start, stop;
-	bool started;		/* start seen (always true without start=) */
-	bool xen_high;		/* code in the upper half has run */
+	bool started;  /* start seen (always true without start=) */
+	bool xen_high; /* code in the upper half has run */
 	bool reported;
-	uint64_t at_start;	/* count before the start instruction */
+	uint64_t at_start; /* count before the start instruction */
 } st;
 
 static bool is_low(uint64_t vaddr)
@@ -107,8 +107,8 @@ static void describe(char *buf, size_t len, bool stopped)
 	if (stopped)
 		snprintf(to, sizeof(to), "stop 0x%" PRIx64, st.stop);
 	else if (st.have_stop)
-		snprintf(to, sizeof(to), "exit, stop 0x%" PRIx64
-			 " not reached", st.stop);
+		snprintf(to, sizeof(to), "exit, stop 0x%" PRIx64 " not reached",
+			 st.stop);
 	else
 		snprintf(to, sizeof(to), "exit");
 	snprintf(buf, len, "%s to %s%s", from, to, half);
@@ -164,8 +164,8 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 	(void)id;
 	if (!st.xen_high && !is_low(tb_va))
-		qemu_plugin_register_vcpu_tb_exec_cb(tb, on_high_exec,
-						     QEMU_PLUGIN_CB_NO_REGS, NULL);
+		qemu_plugin_register_vcpu_tb_exec_cb(
+			tb, on_high_exec, QEMU_PLUGIN_CB_NO_REGS, NULL);
 	if (counted)
 		qemu_plugin_register_vcpu_tb_exec_inline(
 			tb, QEMU_PLUGIN_INLINE_ADD_U64, &st.count, n);
@@ -201,8 +201,8 @@ static bool parse_hex(const char *s, uint64_t *out)
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
-					   const qemu_info_t *info,
-					   int argc, char **argv)
+					   const qemu_info_t *info, int argc,
+					   char **argv)
 {
 	int i;
 
@@ -210,7 +210,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strncmp(a, "start=", 6) == 0 && parse_hex(a + 6, &st.start)) {
+		if (strncmp(a, "start=", 6) == 0 &&
+		    parse_hex(a + 6, &st.start)) {
 			st.have_start = true;
 		} else if (strncmp(a, "stop=", 5) == 0 &&
 			   parse_hex(a + 5, &st.stop)) {
@@ -220,8 +221,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		} else if (strcmp(a, "lowhalf=off") == 0) {
 			st.lowhalf = false;
 		} else {
-			fprintf(stderr, "insn_count: bad argument '%s' (want "
-				"start=HEX, stop=HEX, lowhalf=on|off)\n", a);
+			fprintf(stderr,
+				"insn_count: bad argument '%s' (want "
+				"start=HEX, stop=HEX, lowhalf=on|off)\n",
+				a);
 			return -1;
 		}
 	}

@@ -166,8 +166,7 @@ int main(int argc, char **argv)
 	test_watch();
 	test_transaction();
 	xenstore_get_stats(&st);
-	check(st.stray_replies == 0 && st.bad_replies == 0 &&
-		      st.resyncs == 0,
+	check(st.stray_replies == 0 && st.bad_replies == 0 && st.resyncs == 0,
 	      "no protocol errors counted");
 	if (failures) {
 		printf("TEST FAIL %s: %d checks failed\n", NAME, failures);
