@@ -134,6 +134,30 @@ int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
 	return 0;
 }
 
+int evtchn_bind_interdomain(uint16_t remote_dom, evtchn_port remote_port,
+			    evtchn_handler_fn fn, void *data, evtchn_port *port)
+{
+	struct evtchn_bind_interdomain op = {
+		.remote_dom = remote_dom,
+		.remote_port = remote_port,
+	};
+	int rc = xen_errno(
+		hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &op));
+
+	if (rc != 0) {
+		log_err("bind_interdomain to %u:%u failed (%d)", remote_dom,
+			remote_port, rc);
+		return rc;
+	}
+	rc = evtchn_bind_port(op.local_port, fn, data);
+	if (rc != 0) {
+		evtchn_close(op.local_port);
+		return rc;
+	}
+	*port = op.local_port;
+	return 0;
+}
+
 void evtchn_close(evtchn_port port)
 {
 	struct evtchn_close op = { .port = port };

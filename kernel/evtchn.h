@@ -27,6 +27,13 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
 			 evtchn_port *port);
 
+/* Bind to port remote_port that domain remote_dom allocated for us (the
+ * backend side of a channel, or a loopback in tests), attach handler and
+ * unmask it. Returns 0 and our port, or a negative errno. */
+int evtchn_bind_interdomain(uint16_t remote_dom, evtchn_port remote_port,
+			    evtchn_handler_fn fn, void *data,
+			    evtchn_port *port);
+
 /* Attach a handler to a port we already own (e.g. from start_info) and
  * unmask it. -EINVAL for a port out of range or already bound. */
 int evtchn_bind_port(evtchn_port port, evtchn_handler_fn fn, void *data);
