@@ -12,6 +12,13 @@
  * Any context. */
 void backtrace_print(uint64_t rip, uint64_t rbp);
 
+/* As backtrace_print() for a fault: a function that faults before it has
+ * set up its frame (gcc leaves small leaf functions frameless) would be
+ * missing its caller, whose return address is then at the top of the
+ * stack. It is shown when it is provably one: the instruction before it
+ * is a direct call to the faulting function. */
+void backtrace_print_fault(uint64_t rip, uint64_t rsp, uint64_t rbp);
+
 /* Format "name+0xoff" (or "?" when unknown) for addr into buf. */
 void backtrace_symbolize(uint64_t addr, char *buf, unsigned long size);
 

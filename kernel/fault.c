@@ -88,6 +88,6 @@ void fault_handle(struct trap_frame *f, uint64_t fault_addr)
 			sched_current_name());
 	dump_registers(f);
 	log_err("backtrace:");
-	backtrace_print(f->rip, f->rbp);
+	backtrace_print_fault(f->rip, f->rsp, f->rbp);
 	kernel_crash();
 }
