@@ -40,7 +40,7 @@ static struct gnttab_state {
 	uint32_t free_head;
 	uint32_t in_use;
 	uint32_t next_free[MAX_REFS];
-} gt = { .free_head = REF_NONE };
+} gt; /* zero-initialised, so it stays in .bss: gnttab_init() sets it up */
 
 static uint32_t query_max_frames(void)
 {
@@ -87,6 +87,7 @@ void gnttab_init(void)
 	map_frames(nr_frames);
 	gt.nr_refs = nr_frames * ENTRIES_PER_FRAME;
 	gt.never_used = GNTTAB_NR_RESERVED_ENTRIES;
+	gt.free_head = REF_NONE;
 	log_info("%u frames, %u references", nr_frames, gt.nr_refs);
 }
 
