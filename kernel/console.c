@@ -28,6 +28,7 @@ static struct console_state {
 	struct xencons_interface *ring; /* NULL: console_io */
 	evtchn_port port;
 	bool corrupt;
+	bool events; /* console_init_events() done: waiting may sleep */
 	struct wait_queue waiters; /* writers wanting room, readers input */
 	char dom0_input[256];	   /* console_io input not yet read */
 	size_t dom0_len;
@@ -63,8 +64,6 @@ void console_init_ring(void *ring, uint32_t evtchn)
 {
 	con.ring = ring;
 	con.port = evtchn;
-	if (evtchn_bind_port(evtchn, console_event, NULL) != 0)
-		panic("console: cannot bind event channel %u", evtchn);
 }
 
 /* Wait for the backend: sleep if this context may, else give the vCPU
@@ -116,7 +115,7 @@ static long put_some(const char *buf, size_t len)
 
 static void write_ring(const char *buf, size_t len)
 {
-	bool may_sleep = arch_irq_enabled() && sched_can_block();
+	bool may_sleep = con.events && arch_irq_enabled() && sched_can_block();
 	unsigned long flags = arch_irq_save();
 
 	while (len > 0) {
@@ -195,12 +194,20 @@ static void dom0_input_event(evtchn_port port, void *data)
 	wait_queue_wake_all(&con.waiters);
 }
 
-void console_init_dom0_input(void)
+void console_init_events(void)
 {
 	evtchn_port port;
 
+	if (con.ring) {
+		if (evtchn_bind_port(con.port, console_event, NULL) != 0)
+			panic("console: cannot bind event channel %u",
+			      con.port);
+		con.events = true;
+		return;
+	}
 	if (evtchn_bind_virq(VIRQ_CONSOLE, dom0_input_event, NULL, &port) != 0)
 		panic("console: cannot bind VIRQ_CONSOLE");
+	con.events = true;
 }
 
 long console_read(char *buf, size_t len)

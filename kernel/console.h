@@ -14,12 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Switch to the domU console ring. Before this (and for dom0 always)
- * output goes through console_io. Boot only, after events are set up. */
+/* Switch to the domU console ring at once, so that even the first log
+ * lines reach xl console. Before this (and for dom0 always) output goes
+ * through console_io. Boot only. */
 void console_init_ring(void *ring, uint32_t evtchn);
 
-/* Listen for input on Xen's console (dom0). Boot only. */
-void console_init_dom0_input(void);
+/* Take events: the ring's channel (domU) or VIRQ_CONSOLE for input on
+ * Xen's console (dom0). Until then a full ring is polled. Boot only,
+ * once event channels work. */
+void console_init_events(void);
 
 /* Write len bytes. Any context: a thread that finds the ring full sleeps
  * until the backend makes room; other contexts (upcalls, fault reports)

@@ -103,6 +103,8 @@ static void app_thread(void *arg)
 
 void kernel_main(const struct boot_info *bi)
 {
+	if (!bi->is_dom0)
+		console_init_ring(bi->console_ring, bi->console_evtchn);
 	traps_set_handlers(&handlers);
 	ks.boot_info = bi;
 	ks.boot_start_ns = pvclock_tsc_to_ns(bi->boot_tsc);
@@ -114,10 +116,7 @@ void kernel_main(const struct boot_info *bi)
 	sched_init();
 	timer_init();
 	gnttab_init();
-	if (bi->is_dom0)
-		console_init_dom0_input();
-	else
-		console_init_ring(bi->console_ring, bi->console_evtchn);
+	console_init_events();
 	arch_irq_enable();
 	if (!thread_create("main", app_thread, NULL, ks.app_stack))
 		panic("cannot create the main thread");
