@@ -71,6 +71,8 @@ srcs-drivers := \
 	drivers/control.c \
 	drivers/xenbus.c \
 	drivers/xenring.c \
+	drivers/netif_check.c \
+	drivers/netfront.c \
 	drivers/drivers.c
 
 srcs-lib := \

@@ -232,9 +232,9 @@ int xenbus_connect(struct xenbus_device *dev, const struct xenbus_key *keys,
 		log_err("%s: backend did not connect (%d)", dev->node, rc);
 		return rc;
 	}
-	if (after_keys != XenbusStateConnected)
-		rc = write_state(dev, XENSTORE_TX_NONE, XenbusStateConnected);
-	return rc;
+	if (after_keys == XenbusStateConnected)
+		return 0;
+	return write_state(dev, XENSTORE_TX_NONE, XenbusStateConnected);
 }
 
 int xenbus_close(struct xenbus_device *dev, uint64_t deadline_ns)
