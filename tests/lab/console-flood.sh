@@ -26,7 +26,10 @@ console=$(lab_console "$NAME")
 # Every line "flood NNNNNN <pattern>" once, in order, with its pattern.
 verdict=$(awk '
 	/^flood [0-9]{6} / {
-		n = $2 + 0
+		# Strip the zeros: busybox awk reads "000010" as octal.
+		x = $2
+		sub(/^0+/, "", x)
+		n = x + 0
 		if (n != next_n) { print "line " next_n " missing or out of order (got " n ")"; exit }
 		s = ""
 		for (j = 13; j < 63; j++) s = s sprintf("%c", 97 + (n + j) % 26)
