@@ -21,6 +21,7 @@ CC := gcc
 DEPS := build/deps
 XEN_INCLUDE ?= $(DEPS)/xen/include
 NEWLIB ?= $(DEPS)/newlib/x86_64-elf
+LWIP ?= $(DEPS)/lwip/src
 
 ifeq ($(V),1)
 Q :=
@@ -78,7 +79,28 @@ srcs-drivers := \
 srcs-lib := \
 	lib/cmdline.c \
 	lib/start.c \
-	lib/syscalls.c
+	lib/syscalls.c \
+	lib/fd.c \
+	lib/socket.c \
+	lib/net.c \
+	lib/lwip/sys_arch.c \
+	lib/lwip/netif_xen.c
+
+# lwIP 2.1 with NO_SYS=0 (lib/lwip/lwipopts.h), from $(LWIP). The IPv6
+# files compile to nothing while LWIP_IPV6 is 0.
+srcs-lwip := \
+	core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c \
+	core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c \
+	core/stats.c core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c \
+	core/timeouts.c core/udp.c \
+	core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
+	core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c \
+	core/ipv6/ethip6.c core/ipv6/icmp6.c core/ipv6/inet6.c \
+	core/ipv6/ip6.c core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c \
+	core/ipv6/mld6.c core/ipv6/nd6.c \
+	api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c \
+	api/netdb.c api/netifapi.c api/sockets.c api/tcpip.c \
+	netif/ethernet.c
 
 APP_DIR := $(firstword $(wildcard apps/$(APP) tests/boot/$(APP) \
 	tests/lab/$(APP)))
@@ -113,8 +135,20 @@ KERNEL_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only \
 # newlib only declares clock_gettime() and CLOCK_MONOTONIC for targets
 # that announce POSIX timers; ours has them (lib/syscalls.c).
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
-LIB_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -ffreestanding -mgeneral-regs-only
-APP_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -Iinclude
+# lwIP's headers: our port (lwipopts.h, arch/) first, then lwIP's own.
+# include/ has the POSIX socket headers built on them.
+LWIP_INCLUDES := -Iinclude -Ilib/lwip -isystem $(LWIP)/include
+LIB_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) -ffreestanding -mgeneral-regs-only \
+	$(LWIP_INCLUDES)
+APP_CFLAGS := $(BASE_CFLAGS) $(POSIX_DEFS) $(LWIP_INCLUDES)
+# lwIP itself: our code generation (it runs on our thread stacks, with the
+# split-stack check), lwIP's warning level, no -ffreestanding (memcpy and
+# friends stay builtins). SSE is fine: lwIP only runs in threads, which
+# save it on every switch.
+LWIP_CFLAGS := -std=gnu11 -O2 -g -fno-pie -mno-red-zone -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fsplit-stack \
+	-ffunction-sections -fdata-sections -Wall -Wextra -Werror \
+	-Ilib/lwip -isystem $(LWIP)/include -isystem $(NEWLIB)/include -MMD -MP
 # Tests may look inside the kernel and drivers, whose headers use Xen's.
 ifneq ($(filter tests/%,$(APP_DIR)),)
 APP_CFLAGS += -isystem $(XEN_INCLUDE) -D__XEN_INTERFACE_VERSION__=0x00040e00
@@ -123,7 +157,7 @@ ASFLAGS := -Wa,--noexecstack -D__ASSEMBLY__ -I. -isystem $(XEN_INCLUDE) \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -MMD -MP
 
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
-LDLIBS := $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC)
+LDLIBS = $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC)
 LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,--gc-sections \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack
 
@@ -134,8 +168,11 @@ obj = $(patsubst %,$(2)/%.o,$(basename $(1)))
 objs-kernel := $(call obj,$(srcs-arch) $(srcs-kernel) $(srcs-drivers) \
 	$(srcs-lib),$(OBJ))
 objs-app := $(call obj,$(srcs-app),$(APP_OUT)/obj) $(APP_OUT)/obj/app_name.o
+objs-lwip := $(call obj,$(srcs-lwip),$(OBJ)/lwip)
+LWIP_LIB := $(OBJ)/lwip/liblwip.a
 
-DEP_HEADERS := $(XEN_INCLUDE)/xen/xen.h $(NEWLIB)/include/stdio.h
+DEP_HEADERS := $(XEN_INCLUDE)/xen/xen.h $(NEWLIB)/include/stdio.h \
+	$(LWIP)/include/lwip/init.h
 
 .PHONY: all
 all: $(APP_OUT)/$(APP).xen
@@ -147,6 +184,9 @@ $(NEWLIB)/include/stdio.h: tools/pins.mk tools/deps
 	$(Q)tools/deps newlib
 	$(Q)touch $@ $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a
 $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a: $(NEWLIB)/include/stdio.h
+$(LWIP)/include/lwip/init.h: tools/pins.mk tools/deps
+	$(Q)tools/deps lwip
+	$(Q)touch $@
 
 $(OBJ)/arch/%.o: arch/%.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
@@ -168,6 +208,13 @@ $(OBJ)/lib/%.o: lib/%.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
+$(OBJ)/lwip/%.o: $(LWIP)/%.c | $(DEP_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LWIP_CFLAGS) -c $< -o $@
+$(LWIP_LIB): $(objs-lwip)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 $(APP_OUT)/obj/%.o: %.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)

@@ -2,15 +2,18 @@
  * The system calls newlib needs, on top of the kernel.
  *
  * newlib built for x86_64-elf without its own syscalls calls these plain
- * POSIX names. Descriptors 0-2 are the console; the fd table for files and
- * sockets comes with the VFS and lwIP. A call we do not implement yet fails
- * with ENOSYS and says so once on the log: never a silent success.
+ * POSIX names. Calls on a file descriptor go through the fd table
+ * (lib/fd.h: the console at 0-2, sockets from lib/socket.c, later files).
+ * A call we do not implement yet fails with ENOSYS and says so once on the
+ * log: never a silent success.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <reent.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -20,13 +23,13 @@
 #include <unistd.h>
 
 #define LOG_TAG "libc"
-#include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/sync.h"
 #include "kernel/timer.h"
+#include "lib/fd.h"
 
 #define NS_PER_S 1000000000ULL
 #define SKIFF_PID 1
@@ -41,71 +44,65 @@
 		return -1;                                                    \
 	} while (0)
 
-static int is_console(int fd)
+/* A negative errno from the fd layer becomes errno and -1. */
+static long fd_result(long rc)
 {
-	return fd >= 0 && fd <= 2;
+	if (rc < 0) {
+		errno = (int)-rc;
+		return -1;
+	}
+	return rc;
 }
 
 /* newlib's generic configuration types read() and write() as returning
- * _READ_WRITE_RETURN_TYPE (int), not ssize_t. */
+ * _READ_WRITE_RETURN_TYPE (int), not ssize_t: a longer transfer is cut
+ * to what an int can report, which POSIX allows (a short count). */
 _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
-	if (fd != 1 && fd != 2) {
-		errno = EBADF;
-		return -1;
-	}
-	console_write(buf, len);
-	return (_READ_WRITE_RETURN_TYPE)len;
+	if (len > INT_MAX)
+		len = INT_MAX;
+	return (_READ_WRITE_RETURN_TYPE)fd_result(fd_write(fd, buf, len));
 }
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
-	long n;
-
-	if (fd != 0) {
-		errno = EBADF;
-		return -1;
-	}
-	n = console_read(buf, len);
-	if (n < 0) {
-		errno = (int)-n;
-		return -1;
-	}
-	return (_READ_WRITE_RETURN_TYPE)n;
+	if (len > INT_MAX)
+		len = INT_MAX;
+	return (_READ_WRITE_RETURN_TYPE)fd_result(fd_read(fd, buf, len));
 }
 
 int close(int fd)
 {
-	if (is_console(fd))
-		return 0;
-	errno = EBADF;
-	return -1;
+	return (int)fd_result(fd_close(fd));
 }
 
 int fstat(int fd, struct stat *st)
 {
-	if (!is_console(fd)) {
-		errno = EBADF;
-		return -1;
-	}
-	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 1024 };
-	return 0;
+	return (int)fd_result(fd_fstat(fd, st));
 }
 
 int isatty(int fd)
 {
-	if (is_console(fd))
-		return 1;
-	errno = EBADF;
-	return 0;
+	/* 0 with errno (EBADF or ENOTTY) when not a terminal. */
+	return fd_result(fd_isatty(fd)) == 1;
 }
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	(void)off;
-	(void)whence;
-	errno = is_console(fd) ? ESPIPE : EBADF;
-	return -1;
+	return (off_t)fd_result(fd_lseek(fd, off, whence));
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	int arg;
+
+	/* Every command we know takes an int (or nothing: then this reads
+	 * a value that is not used). */
+	va_start(ap, cmd);
+	arg = va_arg(ap, int);
+	va_end(ap);
+	return (int)fd_result(fd_fcntl(fd, cmd, arg));
 }
 
 void *sbrk(ptrdiff_t incr)
@@ -274,13 +271,6 @@ int link(const char *old, const char *new)
 	(void)old;
 	(void)new;
 	UNSUPPORTED("link");
-}
-
-int fcntl(int fd, int cmd, ...)
-{
-	(void)fd;
-	(void)cmd;
-	UNSUPPORTED("fcntl");
 }
 
 int getentropy(void *buf, size_t len)

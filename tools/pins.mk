@@ -10,3 +10,5 @@ NEWLIB_UPSTREAM := 3.3.0
 QEMU_UPSTREAM := 7.2
 # linux-image-amd64: the host lab's dom0 kernel (tools/lab-dom0/build-initramfs).
 LINUX_DOM0_UPSTREAM := 6.1.192
+# lwIP (the lwip source package; compiled by the Makefile, see tools/deps).
+LWIP_UPSTREAM := 2.1.3

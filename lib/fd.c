@@ -1,0 +1,286 @@
+/*
+ * The file descriptor table (lib/fd.h) and the console's files behind
+ * descriptors 0-2. It dispatches the generic calls to a file's operations;
+ * what a socket or a file does is elsewhere.
+ *
+ * The table is guarded by masking events: there is one vCPU, every
+ * critical section is a few loads and stores, and it works in any context
+ * (a mutex would not before the scheduler runs). Files are allocated and
+ * closed outside that section.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kernel/console.h"
+#include "lib/fd.h"
+
+/* Status flags F_SETFL may change; the rest of its argument is ignored,
+ * as POSIX asks. */
+#define FD_SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+/* --- the console --------------------------------------------------------- */
+
+static long console_file_read(struct file *f, void *buf, size_t len)
+{
+	(void)f;
+	return console_read(buf, len);
+}
+
+static long console_file_write(struct file *f, const void *buf, size_t len)
+{
+	(void)f;
+	console_write(buf, len);
+	return (long)len;
+}
+
+static int console_file_fstat(struct file *f, struct stat *st)
+{
+	(void)f;
+	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 1024 };
+	return 0;
+}
+
+/* Output never waits for long. Whether input is waiting cannot be asked
+ * of the console yet, so it never reports readable: select() and poll()
+ * on stdin wait for their timeout (and for the sockets among them).
+ * TODO: report FD_POLL_IN once kernel/console.h can say input is
+ * pending. */
+static unsigned console_file_poll(struct file *f, unsigned events)
+{
+	(void)f;
+	return events & FD_POLL_OUT;
+}
+
+static const struct file_ops console_ops = {
+	.read = console_file_read,
+	.write = console_file_write,
+	.fstat = console_file_fstat,
+	.poll = console_file_poll,
+	.isatty = true,
+};
+
+/* Each starts with a reference of its own, so closing 0-2 never frees
+ * them (they are not from the heap). */
+static struct file console_in = { &console_ops, NULL, O_RDONLY, 2 };
+static struct file console_out = { &console_ops, NULL, O_WRONLY, 2 };
+static struct file console_err = { &console_ops, NULL, O_WRONLY, 2 };
+
+/* --- the table ----------------------------------------------------------- */
+
+static struct fd_state {
+	struct file *files[FD_TABLE_SIZE];
+	unsigned char fd_flags[FD_TABLE_SIZE]; /* FD_CLOEXEC */
+} fd_state = {
+	.files = { &console_in, &console_out, &console_err },
+};
+
+int fd_install(const struct file_ops *ops, void *priv, int flags)
+{
+	struct fd_state *st = &fd_state;
+	struct file *f = malloc(sizeof(*f));
+	unsigned long irq;
+	int fd;
+
+	if (!f)
+		return -ENOMEM;
+	*f = (struct file){
+		.ops = ops, .priv = priv, .flags = flags, .refs = 1
+	};
+	irq = arch_irq_save();
+	for (fd = 0; fd < FD_TABLE_SIZE && st->files[fd]; fd++)
+		;
+	if (fd < FD_TABLE_SIZE) {
+		st->files[fd] = f;
+		st->fd_flags[fd] = 0;
+	}
+	arch_irq_restore(irq);
+	if (fd == FD_TABLE_SIZE) {
+		free(f);
+		return -EMFILE;
+	}
+	return fd;
+}
+
+struct file *fd_get(int fd)
+{
+	struct file *f = NULL;
+	unsigned long irq;
+
+	if (fd < 0 || fd >= FD_TABLE_SIZE)
+		return NULL;
+	irq = arch_irq_save();
+	f = fd_state.files[fd];
+	if (f)
+		f->refs++;
+	arch_irq_restore(irq);
+	return f;
+}
+
+/* Drop a reference; the last one closes. Returns close's result, or 0. */
+static int release(struct file *f)
+{
+	unsigned long irq = arch_irq_save();
+	unsigned left = --f->refs;
+	int rc = 0;
+
+	arch_irq_restore(irq);
+	if (left)
+		return 0;
+	if (f->ops->close)
+		rc = f->ops->close(f);
+	free(f);
+	return rc;
+}
+
+void fd_put(struct file *f)
+{
+	/* A close error here has no caller to go to: the close() that
+	 * removed the descriptor already returned. */
+	(void)release(f);
+}
+
+int fd_close(int fd)
+{
+	struct file *f = NULL;
+	unsigned long irq;
+
+	if (fd < 0 || fd >= FD_TABLE_SIZE)
+		return -EBADF;
+	irq = arch_irq_save();
+	f = fd_state.files[fd];
+	fd_state.files[fd] = NULL;
+	arch_irq_restore(irq);
+	return f ? release(f) : -EBADF;
+}
+
+/* --- the calls ----------------------------------------------------------- */
+
+long fd_read(int fd, void *buf, size_t len)
+{
+	struct file *f = fd_get(fd);
+	long rc;
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		rc = -EBADF;
+	else
+		rc = f->ops->read ? f->ops->read(f, buf, len) : -EINVAL;
+	fd_put(f);
+	return rc;
+}
+
+long fd_write(int fd, const void *buf, size_t len)
+{
+	struct file *f = fd_get(fd);
+	long rc;
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		rc = -EBADF;
+	else
+		rc = f->ops->write ? f->ops->write(f, buf, len) : -EINVAL;
+	fd_put(f);
+	return rc;
+}
+
+int fd_fstat(int fd, struct stat *st)
+{
+	struct file *f = fd_get(fd);
+	int rc = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->ops->fstat)
+		rc = f->ops->fstat(f, st);
+	else
+		*st = (struct stat){ .st_mode = S_IFCHR | 0600 };
+	fd_put(f);
+	return rc;
+}
+
+int fd_isatty(int fd)
+{
+	struct file *f = fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	rc = f->ops->isatty ? 1 : -ENOTTY;
+	fd_put(f);
+	return rc;
+}
+
+int64_t fd_lseek(int fd, int64_t off, int whence)
+{
+	struct file *f = fd_get(fd);
+	int64_t rc;
+
+	if (!f)
+		return -EBADF;
+	rc = f->ops->lseek ? f->ops->lseek(f, off, whence) : -ESPIPE;
+	fd_put(f);
+	return rc;
+}
+
+static int getfl(struct file *f)
+{
+	return f->ops->getfl ? f->ops->getfl(f) : f->flags;
+}
+
+static int setfl(struct file *f, int flags)
+{
+	int rc = 0;
+
+	flags &= FD_SETFL_MASK;
+	if (f->ops->setfl)
+		rc = f->ops->setfl(f, flags);
+	if (rc == 0)
+		f->flags = (f->flags & ~FD_SETFL_MASK) | flags;
+	return rc;
+}
+
+int fd_fcntl(int fd, int cmd, long arg)
+{
+	struct file *f = fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_GETFD:
+		rc = fd_state.fd_flags[fd];
+		break;
+	case F_SETFD:
+		fd_state.fd_flags[fd] = (unsigned char)(arg & FD_CLOEXEC);
+		rc = 0;
+		break;
+	case F_GETFL:
+		rc = getfl(f);
+		break;
+	case F_SETFL:
+		rc = setfl(f, (int)arg);
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	fd_put(f);
+	return rc;
+}
+
+int fd_ioctl(int fd, unsigned long req, void *arg)
+{
+	struct file *f = fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	rc = f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+	fd_put(f);
+	return rc;
+}
