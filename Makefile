@@ -83,6 +83,7 @@ srcs-lib := \
 	lib/fd.c \
 	lib/socket.c \
 	lib/net.c \
+	lib/net_options.c \
 	lib/lwip/sys_arch.c \
 	lib/lwip/netif_xen.c
 

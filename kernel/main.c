@@ -43,16 +43,17 @@ static struct kernel_state {
 	int argc;
 } ks = { .log_level = LOG_LEVEL, .app_stack = APP_STACK_DEFAULT };
 
-static const struct cmdline_opt kernel_options[] = {
-	{ .name = "loglevel",
-	  .type = CMDLINE_ENUM,
-	  .dest = &ks.log_level,
-	  .choices = log_levels },
-	{ .name = "stack",
-	  .type = CMDLINE_SIZE,
-	  .dest = &ks.app_stack,
-	  .max = 64 * 1024 * 1024 },
-};
+CMDLINE_OPTION(opt_loglevel) = { .name = "loglevel",
+				 .type = CMDLINE_ENUM,
+				 .dest = &ks.log_level,
+				 .choices = log_levels };
+CMDLINE_OPTION(opt_stack) = { .name = "stack",
+			      .type = CMDLINE_SIZE,
+			      .dest = &ks.app_stack,
+			      .max = 64 * 1024 * 1024 };
+
+/* Every CMDLINE_OPTION() in the image (linker.ld). */
+extern const struct cmdline_opt __start_skiff_cmdline[], __stop_skiff_cmdline[];
 
 static const struct traps_handlers handlers = {
 	.fault = fault_handle,
@@ -87,9 +88,10 @@ static void parse_cmdline(const char *line)
 
 	/* Errors are reported by name and the rest still applies: a typo in
 	 * one option should not stop a service from booting. */
-	(void)cmdline_parse(line, kernel_options,
-			    sizeof(kernel_options) / sizeof(kernel_options[0]),
-			    &args, report_option_error, NULL);
+	(void)cmdline_parse(
+		line, __start_skiff_cmdline,
+		(size_t)(__stop_skiff_cmdline - __start_skiff_cmdline), &args,
+		report_option_error, NULL);
 	ks.argv[0] = skiff_app_name;
 	ks.argc = args.argc + 1;
 	log_set_level((int)ks.log_level);

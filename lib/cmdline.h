@@ -51,6 +51,17 @@ struct cmdline_opt {
 };
 
 /*
+ * Declare a command-line option next to the code that uses it: the linker
+ * gathers every such declaration (linker.ld, section skiff_cmdline) and
+ * the kernel parses them all at boot, so an option of a library that is
+ * not linked in is simply unknown. Use at file scope:
+ *   CMDLINE_OPTION(opt_loglevel) = { .name = "loglevel", ... };
+ */
+#define CMDLINE_OPTION(var)                 \
+	static const struct cmdline_opt var \
+		__attribute__((used, section("skiff_cmdline"), aligned(8)))
+
+/*
  * Where the application's arguments (those after "--") go. The caller sets
  * buf, buf_size, argv and max_argv; the parser sets argc. Argument strings
  * are copied into buf, NUL-terminated; argv has room for max_argv pointers

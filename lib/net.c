@@ -20,6 +20,7 @@
 #define LOG_TAG "net"
 #include "kernel/log.h"
 #include "kernel/sched.h"
+#include "kernel/sync.h"
 #include "kernel/timer.h"
 #include "lib/lwip/netif_xen.h"
 #include "lib/net.h"
@@ -32,6 +33,7 @@
 static struct net_state {
 	bool stack_up;
 	bool started;
+	bool loopback_only;		     /* net_up() found no device */
 	char hostname[NET_HOSTNAME_MAX + 1]; /* lwIP keeps a pointer to it */
 	struct netif_xen *nx;
 	struct netif *netif;
@@ -362,5 +364,23 @@ int net_start(const struct net_config *cfg)
 
 err_close:
 	netif_xen_close(nx);
+	return rc;
+}
+
+int net_up(void)
+{
+	static struct mutex lock;
+	int rc = 0;
+
+	mutex_lock(&lock);
+	if (!net_state.started && !net_state.loopback_only) {
+		rc = net_start(net_boot_config());
+		if (rc == -ENOENT || rc == -ENODEV) {
+			log_info("no network device: loopback only");
+			net_state.loopback_only = true;
+			rc = 0;
+		}
+	}
+	mutex_unlock(&lock);
 	return rc;
 }

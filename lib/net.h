@@ -46,4 +46,17 @@ int net_start(const struct net_config *cfg);
  */
 int net_start_loopback(void);
 
+/* The configuration given on the command line (lib/net_options.c). */
+const struct net_config *net_boot_config(void);
+
+/*
+ * Bring the network up once, with net_boot_config(): called by the socket
+ * layer before its first use, so apps without sockets never start lwIP.
+ * Without a network device (no vif, or booted as dom0) only the loopback
+ * interface comes up, and that is not an error. Returns 0 or the negative
+ * errno of a failed start (a bad option, no DHCP lease); the next call
+ * tries again. Thread context; concurrent callers wait for the first.
+ */
+int net_up(void);
+
 #endif

@@ -26,6 +26,7 @@
 
 #include "kernel/sched.h"
 #include "lib/fd.h"
+#include "lib/net.h"
 
 /* poll() and select() look at no more entries than this. */
 #define SOCKET_POLL_MAX 1024
@@ -207,8 +208,11 @@ static void sock_put(struct file *f)
 
 int socket(int domain, int type, int protocol)
 {
-	int s = lwip_socket(domain, type, protocol);
+	int rc = net_up(), s;
 
+	if (rc < 0)
+		return fail(rc);
+	s = lwip_socket(domain, type, protocol);
 	return s < 0 ? -1 : install(s);
 }
 
@@ -521,6 +525,8 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 int getaddrinfo(const char *node, const char *service,
 		const struct addrinfo *hints, struct addrinfo **res)
 {
+	if (net_up() < 0)
+		return EAI_FAIL;
 	return lwip_getaddrinfo(node, service, hints, res);
 }
 
@@ -551,12 +557,16 @@ const char *gai_strerror(int err)
 
 struct hostent *gethostbyname(const char *name)
 {
+	if (net_up() < 0)
+		return NULL;
 	return lwip_gethostbyname(name);
 }
 
 int gethostbyname_r(const char *name, struct hostent *ret, char *buf,
 		    size_t buflen, struct hostent **result, int *h_errnop)
 {
+	if (net_up() < 0)
+		return -1;
 	return lwip_gethostbyname_r(name, ret, buf, buflen, result, h_errnop);
 }
 
