@@ -261,6 +261,15 @@ $(APP_OUT)/$(APP).xen: $(APP_OUT)/$(APP).elf
 	$(Q)strip --strip-all -o $@ $<
 
 # --- lab, tests, tools ----------------------------------------------------
+# Linux programs the host-lab tests run in dom0, built static for it.
+LAB_TOOLS := $(BUILD)/lab-tools/netcheck
+.PHONY: lab-tools
+lab-tools: $(LAB_TOOLS)
+$(BUILD)/lab-tools/%: tests/lab/%.c
+	$(call msg,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -O2 -static -Wall -Wextra -Werror -o $@ $<
+
 include tests/unit/unit.mk
 
 .PHONY: deps run test boot-test debug bench-boot check-configs clean \
