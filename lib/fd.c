@@ -9,6 +9,7 @@
  * closed outside that section.
  */
 #include <errno.h>
+#include <sys/select.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -20,6 +21,9 @@
 /* Status flags F_SETFL may change; the rest of its argument is ignored,
  * as POSIX asks. */
 #define FD_SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+/* select() must be able to name every descriptor (the Makefile sets it). */
+_Static_assert(FD_SETSIZE >= FD_TABLE_SIZE, "FD_SETSIZE below the fd table");
 
 /* --- the console --------------------------------------------------------- */
 

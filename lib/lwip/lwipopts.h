@@ -49,7 +49,7 @@
 #define MEMP_NUM_PBUF 128
 #define MEMP_NUM_RAW_PCB 4
 #define MEMP_NUM_UDP_PCB 16
-#define MEMP_NUM_TCP_PCB 64
+#define MEMP_NUM_TCP_PCB 256
 #define MEMP_NUM_TCP_PCB_LISTEN 16
 /* Must be >= TCP_SND_QUEUELEN (checked at compile time); several
  * connections share them. */
@@ -58,9 +58,11 @@
 #define MEMP_NUM_FRAG_PBUF 32
 #define MEMP_NUM_ARP_QUEUE 64
 /* Sockets. lwIP's sockets.h requires LWIP_SOCKET_OFFSET +
- * MEMP_NUM_NETCONN <= FD_SETSIZE (newlib's default is 64) as soon as
- * newlib's fd_set is in scope, which it always is (arch/cc.h). */
-#define MEMP_NUM_NETCONN 64
+ * MEMP_NUM_NETCONN <= FD_SETSIZE as soon as newlib's fd_set is in scope,
+ * which it always is (arch/cc.h). newlib's default FD_SETSIZE is 64, too
+ * few for a server; the Makefile sets it to FD_TABLE_SIZE (lib/fd.h) for
+ * everything that sees fd_set, so the limit is our fd table. */
+#define MEMP_NUM_NETCONN 256
 #define MEMP_NUM_NETBUF 64
 #define MEMP_NUM_SELECT_CB 16
 #define MEMP_NUM_TCPIP_MSG_API 64

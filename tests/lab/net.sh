@@ -1,0 +1,82 @@
+#!/bin/bash
+# tests/lab/net.sh - lab job: Skiff's network stack (netfront + lwIP +
+# sockets) with apps/echo, from dom0 over the bridge:
+#   ping (ARP + ICMP) and ping -s 4000 (IP fragments both ways);
+#   TCP echo of 8 MiB, compared byte for byte; 64 connections at once,
+#   64 KiB each; 1000 UDP datagrams of 4..8006 bytes, none corrupted;
+#   xl network-detach then network-attach: the server answers again;
+#   DHCP: a second guest without ip= gets its address from udhcpd.
+#
+# lab-file: build/echo/echo.xen
+# lab-file: build/lab-tools/netcheck
+. /lab/lib.sh
+
+fail() { echo "FAIL lab/net: $*"; exit 1; }
+IP=10.0.0.2
+
+guest_cfg() { # name, extra
+	cat >"/lab/$1.cfg" <<CFG
+name = "$1"
+type = "pv"
+kernel = "/lab/echo.xen"
+memory = 32
+vcpus = 1
+vif = [ 'bridge=xenbr0' ]
+extra = "$2"
+on_poweroff = "destroy"
+on_crash = "preserve"
+CFG
+}
+
+check() { # what, command...
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1) || fail "$what: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+	echo "lab/net: $what: $(echo "$out" | grep -v '^$' | tail -n 1)"
+}
+
+guest_cfg echo "ip=$IP gw=10.0.0.1"
+lab_create /lab/echo.cfg || fail "xl create failed"
+lab_expect_console echo 'echo: listening' 60 || fail "echo never listened"
+
+check "ping" ping -c 3 -W 10 $IP
+check "ping -s 4000" ping -c 2 -W 10 -s 4000 $IP
+check "tcp echo 8 MiB" /lab/netcheck tcp-echo $IP 7 8388608
+check "64 connections" /lab/netcheck tcp-echo-many $IP 7 64 65536
+check "udp echo" /lab/netcheck udp-echo $IP 7 1000
+
+xl network-detach echo 0 || fail "xl network-detach failed"
+lab_expect_console echo 'disconnect' 30 || fail "the guest did not see the detach"
+xl network-attach echo bridge=xenbr0 || fail "xl network-attach failed"
+start=$EPOCHREALTIME
+until ping -c 1 -W 2 $IP >/dev/null 2>&1; do
+	lab_past "$start" 60 && fail "no answer 60 s after network-attach"
+done
+check "tcp echo after re-attach" /lab/netcheck tcp-echo $IP 7 65536
+
+# DHCP from dom0's busybox udhcpd.
+cat >/lab/udhcpd.conf <<CONF
+start 10.0.0.100
+end 10.0.0.120
+interface xenbr0
+lease_file /run/udhcpd.leases
+option subnet 255.255.255.0
+option router 10.0.0.1
+option dns 10.0.0.1
+CONF
+: >/run/udhcpd.leases
+busybox udhcpd -f /lab/udhcpd.conf &
+dhcpd=$!
+guest_cfg echo-dhcp ""
+lab_create /lab/echo-dhcp.cfg || fail "xl create (dhcp) failed"
+lab_expect_console echo-dhcp 'echo: listening' 60 ||
+	fail "the DHCP guest never listened: $(grep '\[net\]' "$(lab_console echo-dhcp)")"
+lease=$(sed -n 's/.*\[net\] \(10\.0\.0\.[0-9]*\)\/24 via 10.0.0.1 (dhcp.*/\1/p' \
+	"$(lab_console echo-dhcp)")
+[ -n "$lease" ] || fail "no DHCP lease line on the guest's console"
+check "echo at the DHCP address $lease" /lab/netcheck tcp-echo "$lease" 7 65536
+kill $dhcpd 2>/dev/null
+xl destroy echo-dhcp 2>/dev/null
+xl destroy echo 2>/dev/null
+echo "PASS lab/net: ping, fragments, 8 MiB TCP echo, 64 connections, 1000" \
+	"UDP datagrams, detach/attach, DHCP ($lease)"
