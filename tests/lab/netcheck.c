@@ -145,8 +145,9 @@ static void tcp_echo(const char *host, const char *port, unsigned nstreams,
 	while (left) {
 		for (i = 0; i < nstreams; i++) {
 			pfd[i].fd = st[i].done ? -1 : st[i].fd;
-			pfd[i].events = POLLIN |
-					(st[i].sent < st[i].total ? POLLOUT : 0);
+			pfd[i].events =
+				POLLIN |
+				(st[i].sent < st[i].total ? POLLOUT : 0);
 		}
 		if (poll(pfd, nstreams, 1000) < 0)
 			die("poll: %s", strerror(errno));
@@ -232,7 +233,8 @@ static void udp_echo(const char *host, const char *port, unsigned count)
 			retries += !ok;
 		}
 		if (!ok)
-			die("datagram %u (%zu bytes) never came back", seq, len);
+			die("datagram %u (%zu bytes) never came back", seq,
+			    len);
 	}
 	printf("ok: %u datagrams of 4..8006 bytes echoed intact in %.2f s "
 	       "(%u resent)\n",
@@ -325,6 +327,7 @@ int main(int argc, char **argv)
 	else if (argc == 4 && !strcmp(argv[1], "http"))
 		http(argv[2], argv[3]);
 	else
-		die("usage: see the comment at the top of tests/lab/netcheck.c");
+		die("usage: see the comment at the top of "
+		    "tests/lab/netcheck.c");
 	return 0;
 }
