@@ -2,7 +2,8 @@
 #
 #   make                 build build/$(APP)/$(APP).xen (APP=hello by default)
 #   make APP=<name>      any app in apps/<name>/ or boot test in tests/boot/<name>/
-#   make run             install what is missing, build, boot the app in the lab
+#   make run             install what is missing, build the httpd appliance,
+#                        run it in the host lab, serve http://localhost:8080/
 #   make test            install what is missing, run every test
 #   make debug APP=x     boot paused under QEMU's gdbstub and attach GDB
 #   make bench-boot      boot-cost measurements (printed, never a test)
@@ -276,13 +277,20 @@ $(BUILD)/lab-tools/%: tests/lab/%.c
 
 include tests/unit/unit.mk
 
-.PHONY: deps run test boot-test debug bench-boot check-configs clean \
+.PHONY: deps run run-dom0 test boot-test debug bench-boot check-configs clean \
 	format format-check
 
 deps:
 	$(Q)tools/deps all
 
-run: deps all
+# make run: the httpd appliance in the host lab, reachable from this
+# machine (tools/appliance prints the URL); make run APP=<app> for another.
+# make run-dom0 boots $(APP) alone in the boot lab (no network).
+RUN_APP := $(if $(filter command line,$(origin APP)),$(APP),httpd)
+run: deps
+	$(Q)tools/appliance $(RUN_APP)
+
+run-dom0: deps all
 	$(Q)tools/bootlab $(APP_OUT)/$(APP).xen
 
 test: deps
