@@ -139,7 +139,7 @@ KERNEL_CFLAGS := $(BASE_CFLAGS) -ffreestanding -mgeneral-regs-only \
 # FD_SETSIZE: newlib's 64 would cap a server at 64 sockets; ours is the
 # size of the fd table (lib/fd.h), the same for lwIP, lib and apps.
 POSIX_DEFS := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
-	-DFD_SETSIZE=256
+	-DFD_SETSIZE=1024
 # lwIP's headers: our port (lwipopts.h, arch/) first, then lwIP's own.
 # include/ has the POSIX socket headers built on them.
 LWIP_INCLUDES := -Iinclude -Ilib/lwip -isystem $(LWIP)/include
@@ -154,7 +154,7 @@ LWIP_CFLAGS := -std=gnu11 -O2 -g -fno-pie -mno-red-zone -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fsplit-stack \
 	-ffunction-sections -fdata-sections -Wall -Wextra -Werror \
 	-Ilib/lwip -isystem $(LWIP)/include -isystem $(NEWLIB)/include -MMD -MP \
-	-DFD_SETSIZE=256
+	-DFD_SETSIZE=1024
 # Tests may look inside the kernel and drivers, whose headers use Xen's.
 ifneq ($(filter tests/%,$(APP_DIR)),)
 APP_CFLAGS += -isystem $(XEN_INCLUDE) -D__XEN_INTERFACE_VERSION__=0x00040e00

@@ -27,7 +27,7 @@
 struct file;
 struct stat;
 
-#define FD_TABLE_SIZE 256
+#define FD_TABLE_SIZE 1024
 
 /* Readiness bits of file_ops.poll (converted to POLLIN/POLLOUT/POLLERR by
  * lib/socket.c). */

@@ -49,7 +49,7 @@
 #define MEMP_NUM_PBUF 128
 #define MEMP_NUM_RAW_PCB 4
 #define MEMP_NUM_UDP_PCB 16
-#define MEMP_NUM_TCP_PCB 256
+#define MEMP_NUM_TCP_PCB 512
 #define MEMP_NUM_TCP_PCB_LISTEN 16
 /* Must be >= TCP_SND_QUEUELEN (checked at compile time); several
  * connections share them. */
@@ -62,7 +62,7 @@
  * which it always is (arch/cc.h). newlib's default FD_SETSIZE is 64, too
  * few for a server; the Makefile sets it to FD_TABLE_SIZE (lib/fd.h) for
  * everything that sees fd_set, so the limit is our fd table. */
-#define MEMP_NUM_NETCONN 256
+#define MEMP_NUM_NETCONN 1024
 #define MEMP_NUM_NETBUF 64
 #define MEMP_NUM_SELECT_CB 16
 #define MEMP_NUM_TCPIP_MSG_API 64

@@ -1,0 +1,103 @@
+/*
+ * httpd: what the three parts of the server share.
+ *
+ *   main.c     the connections: accept, poll loop, reading, writing,
+ *              keep-alive, pipelining, timeouts
+ *   request.c  parsing one HTTP/1.x request header section (pure: no I/O,
+ *              no allocation, no global state)
+ *   pages.c    the built-in page set and every response's status line,
+ *              headers and body
+ */
+#ifndef HTTPD_H
+#define HTTPD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A request's header section (request line, fields, blank line) may not
+ * be longer than this: 431 otherwise. */
+#define HTTP_HEADER_MAX 8192
+/* Longest request-target: 414 otherwise. */
+#define HTTP_TARGET_MAX 1024
+/* Most header fields in one request: 431 otherwise. */
+#define HTTP_FIELDS_MAX 100
+/* Content-Length with more digits than this is refused (400): it cannot
+ * be a body we would wait for, and it cannot overflow 64 bits. */
+#define HTTP_CONTENT_LENGTH_DIGITS 18
+/* We serve no method with a body; bodies up to this size are read and
+ * dropped so the connection can go on, larger ones end it. */
+#define HTTP_BODY_SKIP_MAX (1u << 20)
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_OTHER,   /* a method HTTP defines that we do not serve: 405 */
+	HTTP_UNKNOWN, /* any other token: 501 */
+};
+
+struct http_request {
+	enum http_method method;
+	int minor;		 /* HTTP/1.<minor> */
+	int keep_alive;		 /* after the defaults and Connection: */
+	uint64_t content_length; /* 0 when absent */
+	/* The path, percent-decoded, without query or fragment; "*" for
+	 * the asterisk form. Never contains NUL or a ".." segment. */
+	char path[HTTP_TARGET_MAX];
+};
+
+/*
+ * Parse the request at the start of buf[0, len). Returns the length of its
+ * header section (leading empty lines included) when one is complete, 0
+ * when more bytes are needed, or minus an HTTP status when the request is
+ * malformed: -400 (syntax, missing or repeated Host in HTTP/1.1, bad or
+ * huge Content-Length), -414 (target too long), -431 (header section or
+ * field count over the limits), -501 (Transfer-Encoding: request bodies
+ * other than Content-Length are not supported), -505 (HTTP major version
+ * other than 1). req is complete only when the result is positive.
+ * Never reads outside buf.
+ */
+long http_parse_request(const char *buf, size_t len, struct http_request *req);
+
+/* What the home page reports. */
+struct httpd_info {
+	uint64_t uptime_ms;
+	uint64_t requests; /* answered so far, this one not included */
+	unsigned conns_open;
+	uint64_t conns_total;
+};
+
+/* A response being built: status line, header fields and (small) body in
+ * buf, then pattern_len bytes of the /bytes/ pattern streamed from
+ * page_pattern(). */
+struct http_reply {
+	char *buf;
+	size_t cap; /* at least HTTP_REPLY_MIN */
+	size_t len;
+	uint64_t pattern_len;
+	int close; /* the connection ends after this response */
+};
+
+#define HTTP_REPLY_MIN 4096
+/* The largest /bytes/<n>. */
+#define PAGE_BYTES_MAX (64u << 20)
+
+/* Fill the pattern buffer; call once before page_pattern(). */
+void page_init(void);
+
+/* Answer a parsed request into r (buf and cap set by the caller). Sets
+ * r->close when the request asked for it or its body cannot be skipped. */
+void page_reply(const struct http_request *req, const struct httpd_info *info,
+		struct http_reply *r);
+
+/* The response to a request that could not be parsed (status from
+ * http_parse_request()); the connection then closes. */
+void page_error(int status, struct http_reply *r);
+
+/* Bytes of the /bytes/ pattern from offset off on: returns a pointer to
+ * at least *len (set, at most want) of them. The pattern repeats every
+ * 64 bytes, so a client can check it: byte i is
+ * "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"[i % 64].
+ */
+const char *page_pattern(uint64_t off, size_t want, size_t *len);
+
+#endif

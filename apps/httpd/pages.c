@@ -1,0 +1,246 @@
+/*
+ * The built-in page set, until Skiff has a filesystem to serve from:
+ *
+ *   /, /index.html   an HTML page about this server (uptime, requests)
+ *   /health          "ok\n"
+ *   /bytes/<n>       n bytes (decimal, at most 64 MiB) of a fixed pattern
+ *
+ * and every response's status line and header fields. Content-Type comes
+ * from the path's extension (the table is the one a file server needs),
+ * except where a page has no extension. No I/O here: main.c sends what
+ * this file writes into a struct http_reply.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "httpd.h"
+
+#define PATTERN_PERIOD 64
+/* The pattern buffer: one extra period, so any offset can be sent as one
+ * contiguous chunk of PATTERN_CHUNK bytes. */
+#define PATTERN_CHUNK 65536
+
+static const char pattern_alphabet[PATTERN_PERIOD + 1] =
+	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+static char pattern_buf[PATTERN_CHUNK + PATTERN_PERIOD];
+
+void page_init(void)
+{
+	for (size_t i = 0; i < sizeof(pattern_buf); i++)
+		pattern_buf[i] = pattern_alphabet[i % PATTERN_PERIOD];
+}
+
+const char *page_pattern(uint64_t off, size_t want, size_t *len)
+{
+	*len = want < PATTERN_CHUNK ? want : PATTERN_CHUNK;
+	return pattern_buf + off % PATTERN_PERIOD;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 501:
+		return "Not Implemented";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+/* By extension of the last path segment; application/octet-stream when
+ * there is none or it is unknown. */
+static const char *content_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ "html", "text/html; charset=utf-8" },
+		{ "htm", "text/html; charset=utf-8" },
+		{ "txt", "text/plain; charset=utf-8" },
+		{ "css", "text/css; charset=utf-8" },
+		{ "js", "text/javascript; charset=utf-8" },
+		{ "json", "application/json" },
+		{ "xml", "application/xml" },
+		{ "svg", "image/svg+xml" },
+		{ "png", "image/png" },
+		{ "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },
+		{ "gif", "image/gif" },
+		{ "ico", "image/x-icon" },
+		{ "webp", "image/webp" },
+		{ "wasm", "application/wasm" },
+		{ "pdf", "application/pdf" },
+		{ "gz", "application/gzip" },
+		{ "tar", "application/x-tar" },
+	};
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+
+	if (dot) {
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (!strcmp(dot + 1, types[i].ext))
+				return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/* Status line and fields; the body (if any) is the caller's to append. */
+static void reply_head(struct http_reply *r, int status, const char *type,
+		       uint64_t length, const char *extra)
+{
+	int n = snprintf(r->buf, r->cap,
+			 "HTTP/1.1 %d %s\r\n"
+			 "Server: skiff-httpd\r\n"
+			 "Content-Type: %s\r\n"
+			 "Content-Length: %llu\r\n"
+			 "%s"
+			 "Connection: %s\r\n"
+			 "\r\n",
+			 status, status_text(status), type,
+			 (unsigned long long)length, extra,
+			 r->close ? "close" : "keep-alive");
+
+	/* Everything above is short and fixed: HTTP_REPLY_MIN holds it. */
+	r->len = n > 0 && (size_t)n < r->cap ? (size_t)n : 0;
+}
+
+/* A complete response with a short body (dropped for HEAD). */
+static void reply_small(struct http_reply *r, int head, int status,
+			const char *type, const char *body, size_t len,
+			const char *extra)
+{
+	reply_head(r, status, type, len, extra);
+	if (head || r->len + len > r->cap)
+		return;
+	memcpy(r->buf + r->len, body, len);
+	r->len += len;
+}
+
+static void reply_status(struct http_reply *r, int head, int status,
+			 const char *extra)
+{
+	char body[64];
+	int n = snprintf(body, sizeof(body), "%d %s\n", status,
+			 status_text(status));
+
+	reply_small(r, head, status, "text/plain; charset=utf-8", body,
+		    (size_t)n, extra);
+}
+
+void page_error(int status, struct http_reply *r)
+{
+	r->pattern_len = 0;
+	r->close = 1;
+	reply_status(r, 0, status, "");
+}
+
+static void home_page(const struct httpd_info *in, int head,
+		      struct http_reply *r)
+{
+	char body[1536];
+	uint64_t s = in->uptime_ms / 1000;
+	int n = snprintf(
+		body, sizeof(body),
+		"<!DOCTYPE html>\n"
+		"<html><head><meta charset=\"utf-8\">"
+		"<title>Skiff httpd</title></head>\n"
+		"<body>\n<h1>Skiff httpd</h1>\n"
+		"<p>This is httpd, the HTTP/1.1 server of Skiff, a "
+		"paravirtualized unikernel for Xen. It serves a built-in page "
+		"set until Skiff has a filesystem.</p>\n<ul>\n"
+		"<li>uptime: %llu d %02u:%02u:%02u</li>\n"
+		"<li>requests served: %llu</li>\n"
+		"<li>connections: %u open, %llu since start</li>\n</ul>\n"
+		"<p>Also here: <a href=\"/health\">/health</a> and "
+		"<a href=\"/bytes/1024\">/bytes/&lt;n&gt;</a> (n bytes of a "
+		"fixed pattern, n at most %u).</p>\n</body></html>\n",
+		(unsigned long long)(s / 86400), (unsigned)(s / 3600 % 24),
+		(unsigned)(s / 60 % 60), (unsigned)(s % 60),
+		(unsigned long long)in->requests, in->conns_open,
+		(unsigned long long)in->conns_total, PAGE_BYTES_MAX);
+
+	if (n < 0 || (size_t)n >= sizeof(body))
+		n = 0; /* cannot happen: the numbers are bounded */
+	reply_small(r, head, 200, content_type("/index.html"), body, (size_t)n,
+		    "");
+}
+
+/* "/bytes/<n>": 1 to 8 decimal digits. Returns n, or -1 (not this page),
+ * or -2 (too large). */
+static long bytes_count(const char *path)
+{
+	const char *d = path + strlen("/bytes/");
+	long n = 0;
+	size_t i;
+
+	if (strncmp(path, "/bytes/", strlen("/bytes/")))
+		return -1;
+	for (i = 0; d[i]; i++) {
+		if (d[i] < '0' || d[i] > '9')
+			return -1;
+		if (i == 8)
+			return -2;
+		n = n * 10 + (d[i] - '0');
+	}
+	if (i == 0)
+		return -1;
+	return n > (long)PAGE_BYTES_MAX ? -2 : n;
+}
+
+static void reply_get(const struct http_request *req,
+		      const struct httpd_info *info, struct http_reply *r)
+{
+	int head = req->method == HTTP_HEAD;
+	long n = bytes_count(req->path);
+
+	if (!strcmp(req->path, "/") || !strcmp(req->path, "/index.html")) {
+		home_page(info, head, r);
+	} else if (!strcmp(req->path, "/health")) {
+		reply_small(r, head, 200, "text/plain; charset=utf-8", "ok\n",
+			    3, "");
+	} else if (n >= 0) {
+		reply_head(r, 200, content_type(req->path), (uint64_t)n, "");
+		r->pattern_len = head ? 0 : (uint64_t)n;
+	} else {
+		reply_status(r, head, n == -2 ? 400 : 404, "");
+	}
+}
+
+void page_reply(const struct http_request *req, const struct httpd_info *info,
+		struct http_reply *r)
+{
+	r->pattern_len = 0;
+	r->close = !req->keep_alive || req->content_length > HTTP_BODY_SKIP_MAX;
+	if (req->content_length > HTTP_BODY_SKIP_MAX) {
+		reply_status(r, 0, 413, "");
+		return;
+	}
+	switch (req->method) {
+	case HTTP_GET:
+	case HTTP_HEAD:
+		reply_get(req, info, r);
+		break;
+	case HTTP_OTHER:
+		reply_status(r, 0, 405, "Allow: GET, HEAD\r\n");
+		break;
+	default:
+		reply_status(r, 0, 501, "");
+		break;
+	}
+}
