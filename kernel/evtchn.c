@@ -91,6 +91,20 @@ int evtchn_bind_port(evtchn_port port, evtchn_handler_fn fn, void *data)
 	return 0;
 }
 
+/* A port Xen just gave us: attach the handler, or close it again. */
+static int adopt_port(evtchn_port new_port, evtchn_handler_fn fn, void *data,
+		      evtchn_port *port)
+{
+	int rc = evtchn_bind_port(new_port, fn, data);
+
+	if (rc != 0) {
+		evtchn_close(new_port);
+		return rc;
+	}
+	*port = new_port;
+	return 0;
+}
+
 int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 		     evtchn_port *port)
 {
@@ -101,13 +115,7 @@ int evtchn_bind_virq(unsigned virq, evtchn_handler_fn fn, void *data,
 		log_err("bind_virq %u failed (%d)", virq, rc);
 		return rc;
 	}
-	rc = evtchn_bind_port(op.port, fn, data);
-	if (rc != 0) {
-		evtchn_close(op.port);
-		return rc;
-	}
-	*port = op.port;
-	return 0;
+	return adopt_port(op.port, fn, data, port);
 }
 
 int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
@@ -125,13 +133,7 @@ int evtchn_alloc_unbound(uint16_t remote_dom, evtchn_handler_fn fn, void *data,
 			rc);
 		return rc;
 	}
-	rc = evtchn_bind_port(op.port, fn, data);
-	if (rc != 0) {
-		evtchn_close(op.port);
-		return rc;
-	}
-	*port = op.port;
-	return 0;
+	return adopt_port(op.port, fn, data, port);
 }
 
 int evtchn_bind_interdomain(uint16_t remote_dom, evtchn_port remote_port,
@@ -149,13 +151,7 @@ int evtchn_bind_interdomain(uint16_t remote_dom, evtchn_port remote_port,
 			remote_port, rc);
 		return rc;
 	}
-	rc = evtchn_bind_port(op.local_port, fn, data);
-	if (rc != 0) {
-		evtchn_close(op.local_port);
-		return rc;
-	}
-	*port = op.local_port;
-	return 0;
+	return adopt_port(op.local_port, fn, data, port);
 }
 
 void evtchn_close(evtchn_port port)
