@@ -75,6 +75,7 @@ srcs-drivers := \
 	drivers/xenring.c \
 	drivers/netif_check.c \
 	drivers/netfront.c \
+	drivers/netfront_data.c \
 	drivers/drivers.c
 
 srcs-lib := \

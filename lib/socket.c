@@ -30,6 +30,10 @@
 
 /* poll() and select() look at no more entries than this. */
 #define SOCKET_POLL_MAX 1024
+/* poll() keeps its work arrays for up to this many entries on the
+ * caller's stack (1.5 KiB of a 64 KiB thread stack), so an event loop's
+ * poll() does not touch the heap; beyond it they come from malloc(). */
+#define SOCKET_POLL_STACK 64
 
 static const struct file_ops socket_ops;
 
@@ -107,7 +111,19 @@ static short poll_events_to_lwip(short events)
 	return ev;
 }
 
-/* lwIP's answer in the terms the caller asked in. */
+/*
+ * lwIP's answer in the terms the caller asked in.
+ *
+ * POLLHUP never comes: lwIP 2.1's lwip_poll() (api/sockets.c,
+ * lwip_pollscan()) sets only POLLIN, POLLOUT, POLLERR and POLLNVAL. A
+ * peer's FIN reaches the socket as one more receive event (api_msg.c,
+ * recv_tcp() posts netconn_closed with NETCONN_EVT_RCVPLUS), exactly like
+ * data, so it shows as POLLIN and read() then returns 0; a reset or abort
+ * shows as POLLERR (err_tcp() raises NETCONN_EVT_ERROR). Telling a closed
+ * peer apart would need lwIP's private socket or pcb state, or a peek
+ * per readable socket, so callers see what lwIP says. POLLHUP stays in
+ * the mask below so that an lwIP that does report it is passed through.
+ */
 static short poll_revents_from_lwip(short events, short got)
 {
 	short rev = got & (POLLERR | POLLNVAL | POLLHUP);
@@ -416,25 +432,29 @@ static int poll_with(struct pollfd *fds, nfds_t nfds, int timeout,
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 {
-	struct poll_slot *slots;
-	struct pollfd *lw;
+	struct poll_slot slots_here[SOCKET_POLL_STACK], *slots = slots_here;
+	struct pollfd lw_here[SOCKET_POLL_STACK], *lw = lw_here;
 	int rc;
 
 	if (nfds > SOCKET_POLL_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
-	slots = malloc(nfds * sizeof(*slots) + 1);
-	lw = malloc(nfds * sizeof(*lw) + 1);
-	if (!slots || !lw) {
-		free(slots);
-		free(lw);
-		errno = ENOMEM;
-		return -1;
+	if (nfds > SOCKET_POLL_STACK) {
+		slots = malloc(nfds * sizeof(*slots));
+		lw = malloc(nfds * sizeof(*lw));
+		if (!slots || !lw) {
+			free(slots);
+			free(lw);
+			errno = ENOMEM;
+			return -1;
+		}
 	}
 	rc = poll_with(fds, nfds, timeout, slots, lw);
-	free(slots);
-	free(lw);
+	if (slots != slots_here) {
+		free(slots);
+		free(lw);
+	}
 	return rc;
 }
 
