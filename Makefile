@@ -7,6 +7,7 @@
 #   make test            install what is missing, run every test
 #   make debug APP=x     boot paused under QEMU's gdbstub and attach GDB
 #   make bench-boot      boot-cost measurements (printed, never a test)
+#   make bench-net       network benchmarks against a Linux guest (printed)
 #   make V=1             show full commands
 #
 # Dependencies (Xen headers, newlib, Xen, QEMU) come from Debian packages
@@ -278,7 +279,8 @@ $(BUILD)/lab-tools/%: tests/lab/%.c
 
 include tests/unit/unit.mk
 
-.PHONY: deps run run-dom0 test boot-test debug bench-boot check-configs clean \
+.PHONY: deps run run-dom0 test boot-test debug bench-boot bench-net \
+	check-configs clean \
 	format format-check
 
 deps:
@@ -305,6 +307,11 @@ debug: deps all
 
 bench-boot: deps
 	$(Q)tests/bench-boot
+
+# Network microbenchmarks, Skiff against a Linux PV guest side by side in
+# one host-lab run: a table with ratios, build/bench/net.{csv,png}.
+bench-net: deps
+	$(Q)tests/bench-net
 
 # Every supported combination of make variables builds, so an option that
 # is off cannot silently stop compiling (each in its own build folder).

@@ -8,17 +8,9 @@
 NAME=flood
 fail() { echo "FAIL lab/console-flood: $*"; exit 1; }
 
-cat >/lab/flood.cfg <<CFG
-name = "$NAME"
-type = "pv"
-kernel = "/lab/console-flood.xen"
-memory = 8
-vcpus = 1
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+lab_skiff_cfg "$NAME" /lab/console-flood.xen
 
-lab_create /lab/flood.cfg || fail "xl create failed"
+lab_create /lab/$NAME.cfg || fail "xl create failed"
 reason=$(lab_wait_shutdown "$NAME" 120) || fail "no shutdown within 120 s"
 [ "$reason" = poweroff ] || fail "reason $reason"
 lab_expect_console "$NAME" '^flood done' 10 || fail "no final line"

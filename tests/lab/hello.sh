@@ -16,16 +16,7 @@ IMAGE=/lab/hello.xen
 fail() { echo "FAIL lab/hello: $*"; exit 1; }
 
 [ -f "$IMAGE" ] || fail "no $IMAGE in dom0"
-cat >/lab/hello.cfg <<CFG
-name = "hello"
-type = "pv"
-kernel = "$IMAGE"
-memory = $MEM
-vcpus = 1
-on_poweroff = "destroy"
-on_reboot = "destroy"
-on_crash = "preserve"
-CFG
+lab_skiff_cfg hello "$IMAGE" "$MEM"
 
 t0=$(lab_now)
 lab_create /lab/hello.cfg || fail "xl create failed (memory = $MEM MiB)"

@@ -17,17 +17,7 @@
 fail() { echo "FAIL lab/httpd: $*"; exit 1; }
 IP=10.0.0.3
 
-cat >/lab/httpd.cfg <<CFG
-name = "httpd"
-type = "pv"
-kernel = "/lab/httpd.xen"
-memory = 32
-vcpus = 1
-vif = [ 'bridge=xenbr0' ]
-extra = "ip=$IP gw=10.0.0.1"
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+lab_skiff_cfg httpd /lab/httpd.xen 32 "ip=$IP gw=10.0.0.1" bridge
 lab_create /lab/httpd.cfg || fail "xl create failed"
 lab_expect_console httpd 'httpd: listening' 60 || fail "httpd never listened"
 out=$(/lab/netcheck http $IP 80 2>&1) || fail "from dom0: $out"

@@ -11,16 +11,7 @@
 fail() { echo "FAIL lab/multi: $*"; exit 1; }
 
 for i in 1 2 3; do
-	cat >/lab/multi$i.cfg <<CFG
-name = "multi$i"
-type = "pv"
-kernel = "/lab/xenstore.xen"
-memory = 8
-vcpus = 1
-extra = "-- multi$i"
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+	lab_skiff_cfg multi$i /lab/xenstore.xen 8 "-- multi$i"
 	lab_create /lab/multi$i.cfg || fail "xl create multi$i failed"
 done
 
@@ -52,15 +43,7 @@ for i in 1 2 3; do
 	grep -q "name multi[^$i]" "$console" && fail "multi$i: console mixed with another guest"
 done
 
-cat >/lab/exit3.cfg <<CFG
-name = "exit3"
-type = "pv"
-kernel = "/lab/exit-status.xen"
-memory = 8
-vcpus = 1
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+lab_skiff_cfg exit3 /lab/exit-status.xen
 lab_create /lab/exit3.cfg || fail "xl create exit3 failed"
 reason=$(lab_wait_shutdown exit3 60) || fail "exit3 did not shut down"
 [ "$reason" = crash ] || fail "exit(3) gave reason $reason, expected crash"

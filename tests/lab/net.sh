@@ -15,17 +15,7 @@ fail() { echo "FAIL lab/net: $*"; exit 1; }
 IP=10.0.0.2
 
 guest_cfg() { # name, extra
-	cat >"/lab/$1.cfg" <<CFG
-name = "$1"
-type = "pv"
-kernel = "/lab/echo.xen"
-memory = 32
-vcpus = 1
-vif = [ 'bridge=xenbr0' ]
-extra = "$2"
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+	lab_skiff_cfg "$1" /lab/echo.xen 32 "$2" bridge
 }
 
 check() { # what, command...

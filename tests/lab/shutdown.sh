@@ -9,26 +9,13 @@
 NAME=sleeper
 fail() { echo "FAIL lab/shutdown: $*"; exit 1; }
 
-make_cfg() {
-	cat >/lab/sleeper.cfg <<CFG
-name = "$NAME"
-type = "pv"
-kernel = "/lab/sleeper.xen"
-memory = 8
-vcpus = 1
-on_poweroff = "destroy"
-on_reboot = "restart"
-on_crash = "preserve"
-CFG
-}
-
 # Create the guest and wait until main() is asleep.
 start_sleeper() {
 	lab_create /lab/sleeper.cfg || fail "xl create failed"
 	lab_expect_console "$NAME" 'sleeper: up' 60 || fail "guest never came up"
 }
 
-make_cfg
+lab_skiff_cfg "$NAME" /lab/sleeper.xen
 
 # 1. xl shutdown while main() sleeps.
 start_sleeper

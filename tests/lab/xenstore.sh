@@ -11,16 +11,7 @@
 NAME=xs-test
 fail() { echo "FAIL lab/xenstore: $*"; exit 1; }
 
-cat >/lab/xenstore.cfg <<CFG
-name = "$NAME"
-type = "pv"
-kernel = "/lab/xenstore.xen"
-memory = 8
-vcpus = 1
-extra = "-- $NAME"
-on_poweroff = "destroy"
-on_crash = "preserve"
-CFG
+lab_skiff_cfg "$NAME" /lab/xenstore.xen 8 "-- $NAME"
 
 # Wait (by time: xenstore-read is slow under emulation) until the guest
 # has written a non-empty value at data/$1.
@@ -34,7 +25,7 @@ wait_key() {
 	return 1
 }
 
-lab_create /lab/xenstore.cfg || fail "xl create failed"
+lab_create /lab/$NAME.cfg || fail "xl create failed"
 domid=$(xl domid "$NAME") || fail "no domid for $NAME"
 BASE=/local/domain/$domid
 wait_key ready || fail "guest never wrote data/ready"

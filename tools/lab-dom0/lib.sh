@@ -11,6 +11,9 @@
 #   lab_wait_console NAME TIMEOUT    waits for NAME's first console output;
 #                                    prints the seconds since lab_create
 #   lab_now                          seconds since the epoch, microseconds
+#   lab_skiff_cfg NAME IMAGE [MIB] [EXTRA] [VIF]
+#                                    writes /lab/NAME.cfg for a Skiff PV guest
+#                                    (VIF: "bridge" puts it on xenbr0)
 # Times are in seconds (fractions allowed). Under TCG everything is ~100x
 # slower than on hardware: be generous with timeouts.
 #
@@ -55,6 +58,22 @@ lab_watch_first_output() {
 		done
 	) &
 	LAB_WATCHERS+=($!)
+}
+
+lab_skiff_cfg() {
+	local name=$1 image=$2 mem=${3:-8} extra=${4:-} vif=${5:-}
+	{
+		echo "name = \"$name\""
+		echo 'type = "pv"'
+		echo "kernel = \"$image\""
+		echo "memory = $mem"
+		echo 'vcpus = 1'
+		[ -n "$extra" ] && echo "extra = \"$extra\""
+		[ "$vif" = bridge ] && echo "vif = [ 'bridge=xenbr0' ]"
+		echo 'on_poweroff = "destroy"'
+		echo 'on_reboot = "restart"'
+		echo 'on_crash = "preserve"'
+	} >"/lab/$name.cfg"
 }
 
 lab_create() {
