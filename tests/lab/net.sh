@@ -5,9 +5,11 @@
 #   TCP echo of 8 MiB, compared byte for byte; 64 connections at once,
 #   64 KiB each; 1000 UDP datagrams of 4..8006 bytes, none corrupted;
 #   xl network-detach then network-attach: the server answers again;
-#   DHCP: a second guest without ip= gets its address from udhcpd.
+#   DHCP: a second guest without ip= gets its address from udhcpd;
+#   DNS: getaddrinfo in a guest resolves a name through a server in dom0.
 #
 # lab-file: build/echo/echo.xen
+# lab-file: build/resolve/resolve.xen
 # lab-file: build/lab-tools/netcheck
 . /lab/lib.sh
 
@@ -68,5 +70,16 @@ check "echo at the DHCP address $lease" /lab/netcheck tcp-echo "$lease" 7 65536
 kill $dhcpd 2>/dev/null
 xl destroy echo-dhcp 2>/dev/null
 xl destroy echo 2>/dev/null
+
+# DNS: a server in dom0 that knows one name.
+/lab/netcheck dns-serve 10.0.0.1 skiff.test 10.0.0.77 60 >/run/dns.out &
+lab_skiff_cfg resolve /lab/resolve.xen 32 \
+	"ip=10.0.0.4 gw=10.0.0.1 dns=10.0.0.1 -- skiff.test 10.0.0.77" bridge
+lab_create /lab/resolve.cfg || fail "xl create (resolve) failed"
+lab_expect_console resolve '^TEST (PASS|FAIL) resolve' 60 ||
+	fail "the DNS guest gave no verdict"
+verdict=$(grep -E '^TEST (PASS|FAIL) resolve' "$(lab_console resolve)")
+[[ $verdict == "TEST PASS"* ]] || fail "$verdict"
+echo "lab/net: dns: ${verdict#TEST PASS resolve: }"
 echo "PASS lab/net: ping, fragments, 8 MiB TCP echo, 64 connections, 1000" \
-	"UDP datagrams, detach/attach, DHCP ($lease)"
+	"UDP datagrams, detach/attach, DHCP ($lease), DNS"

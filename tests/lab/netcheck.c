@@ -8,6 +8,8 @@
  *   netcheck udp-echo HOST PORT COUNT        datagrams of mixed sizes
  *   netcheck http HOST PORT                  status codes, keep-alive,
  *                                            a malformed request, recovery
+ *   netcheck dns-serve IP NAME ADDR SECS     a DNS server that knows one
+ *                                            name (A record), for SECS s
  *
  * Each prints one line "ok: ..." and exits 0, or "error: ..." and exits 1.
  * Every wait has a deadline, so a dead guest fails the test, never hangs it.
@@ -24,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -315,6 +318,79 @@ static void http(const char *host, const char *port)
 	       "and still serving after it\n");
 }
 
+/* The QNAME at q (wire format) as a dotted name; returns the bytes it
+ * took, or 0 if it is malformed or does not fit. */
+static size_t read_qname(const uint8_t *q, size_t len, char *name, size_t size)
+{
+	size_t at = 0, out = 0;
+
+	while (at < len && q[at]) {
+		size_t l = q[at++];
+
+		if (l > 63 || at + l > len || out + l + 1 >= size)
+			return 0;
+		if (out)
+			name[out++] = '.';
+		memcpy(name + out, q + at, l);
+		out += l;
+		at += l;
+	}
+	if (at >= len)
+		return 0;
+	name[out] = '\0';
+	return at + 1;
+}
+
+/* Answer A queries for one name; everything else gets NXDOMAIN. */
+static void dns_serve(const char *ip, const char *name, const char *addr,
+		      int secs)
+{
+	struct sockaddr_in a = address(ip, "53"), peer;
+	struct in_addr answer;
+	struct timeval tv = { 1, 0 };
+	uint8_t buf[512];
+	char qname[256];
+	int s = socket(AF_INET, SOCK_DGRAM, 0), served = 0;
+	double t0 = now_s();
+
+	if (inet_pton(AF_INET, addr, &answer) != 1)
+		die("bad address %s", addr);
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0)
+		die("dns bind: %s", strerror(errno));
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (now_s() - t0 < secs) {
+		socklen_t plen = sizeof(peer);
+		ssize_t n = recvfrom(s, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&peer, &plen);
+		size_t ql, end;
+		int known;
+
+		if (n < 12 || buf[4] != 0 || buf[5] != 1)
+			continue; /* timeout, or not exactly one question */
+		ql = read_qname(buf + 12, (size_t)n - 12, qname, sizeof(qname));
+		end = 12 + ql + 4;
+		if (!ql || end > (size_t)n)
+			continue;
+		known = !strcasecmp(qname, name) && buf[end - 4] == 0 &&
+			buf[end - 3] == 1;    /* type A */
+		buf[2] = 0x84 | (buf[2] & 1); /* response, authoritative, RD */
+		buf[3] = known ? 0 : 3;	      /* NOERROR or NXDOMAIN */
+		buf[6] = 0;
+		buf[7] = known;
+		memset(buf + 8, 0, 4);
+		if (known && end + 16 <= sizeof(buf)) {
+			static const uint8_t rr[] = { 0xc0, 0x0c, 0, 1,	 0, 1,
+						      0,    0,	  0, 60, 0, 4 };
+			memcpy(buf + end, rr, sizeof(rr));
+			memcpy(buf + end + sizeof(rr), &answer, 4);
+			end += sizeof(rr) + 4;
+		}
+		sendto(s, buf, end, 0, (struct sockaddr *)&peer, plen);
+		served++;
+	}
+	printf("ok: answered %d queries\n", served);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "tcp-echo"))
@@ -326,6 +402,8 @@ int main(int argc, char **argv)
 		udp_echo(argv[2], argv[3], (unsigned)atoi(argv[4]));
 	else if (argc == 4 && !strcmp(argv[1], "http"))
 		http(argv[2], argv[3]);
+	else if (argc == 6 && !strcmp(argv[1], "dns-serve"))
+		dns_serve(argv[2], argv[3], argv[4], atoi(argv[5]));
 	else
 		die("usage: see the comment at the top of "
 		    "tests/lab/netcheck.c");
