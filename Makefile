@@ -220,6 +220,13 @@ $(OBJ)/lwip/%.o: $(LWIP)/%.c | $(DEP_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LWIP_CFLAGS) -c $< -o $@
+# Our port headers reach lwIP's sources through its own (-isystem) headers,
+# so the generated dependency files miss them: say it here.
+LWIP_PORT_HEADERS := lib/lwip/lwipopts.h lib/lwip/arch/cc.h \
+	lib/lwip/arch/sys_arch.h
+$(objs-lwip) $(OBJ)/lib/lwip/sys_arch.o $(OBJ)/lib/lwip/netif_xen.o \
+	$(OBJ)/lib/net.o $(OBJ)/lib/socket.o: $(LWIP_PORT_HEADERS)
+
 $(LWIP_LIB): $(objs-lwip)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -3,17 +3,22 @@
  *
  * Receive: netfront calls rx() in its service thread with the frame in
  * pieces that are valid only during the call. The frame is copied into a
- * chain of PBUF_POOL buffers and queued to the tcpip thread with
- * tcpip_inpkt(); nothing here waits for lwIP's core lock, so the service
- * thread keeps completing transmissions while a sender holds that lock.
- * A frame that finds no pbuf or a full queue is dropped and counted.
+ * chain of PBUF_POOL buffers and handed to tcpip_inpkt(), which with
+ * LWIP_TCPIP_CORE_LOCKING_INPUT (lwipopts.h) takes the core lock and runs
+ * the input function right there, in the service thread: no hop through
+ * the tcpip thread's mailbox. So the service thread may wait for the core
+ * lock while holding netfront's rx_lock. That is safe because nothing that
+ * holds the core lock takes rx_lock: linkoutput() only sends, and a send
+ * waiting for tx room reaps completions itself (drivers/netfront_data.c).
+ * A frame that finds no pbuf, or that the input function refuses, is
+ * dropped and counted.
  *
  * Checksums: a frame the backend validated (or one from a local guest
  * whose TCP/UDP checksum was never filled in) is handed to lwIP through an
  * input function that turns the TCP and UDP checks off for the interface
  * before ethernet_input(); any other frame through one that turns them on.
- * Both run in the tcpip thread, one frame at a time under the core lock,
- * so the interface's flags always belong to the frame being processed.
+ * Both run one frame at a time under the core lock, so the interface's
+ * flags always belong to the frame being processed.
  *
  * Transmit: linkoutput() runs under the core lock; it passes the pbuf
  * chain as pieces to netfront_send(), which copies them (a chain longer
@@ -67,10 +72,11 @@ struct netif_xen {
 	uint8_t tx_flat[NETIF_XEN_FRAME_MAX];
 };
 
-/* --- receive (netfront's service thread, then the tcpip thread) ----------- */
+/* --- receive (netfront's service thread, under the core lock) ------------- */
 
 /* Hand a frame to lwIP with the interface's checksum checks set for it;
- * frames still queued when the interface closed are dropped. */
+ * a frame whose rx() call raced with closing (it waited for the core lock
+ * that netif_xen_close() held) is dropped. */
 static err_t input_with(struct pbuf *p, struct netif *netif, u16_t csum)
 {
 	struct netif_xen *nx = netif->state;
@@ -135,6 +141,8 @@ static void rx(void *arg, const struct netfront_frag *frags, unsigned nfrags,
 	}
 	if (flags & (NETFRONT_RX_DATA_VALIDATED | NETFRONT_RX_CSUM_BLANK))
 		input = input_trusted;
+	/* Runs input under the core lock (see the top). rx_queue_full now
+	 * counts frames the input function refused: no mailbox any more. */
 	if (tcpip_inpkt(p, &nx->netif, input) != ERR_OK) {
 		pbuf_free(p);
 		nx->stats.rx_queue_full++;
@@ -284,7 +292,8 @@ void netif_xen_close(struct netif_xen *nx)
 	UNLOCK_TCPIP_CORE();
 	/* No rx() call is running or will start once this returns. */
 	(void)netfront_close(dev); /* the device is gone either way */
-	/* Frames rx() queued before that still point at nx. */
+	/* Input is direct (no frame waits in the mailbox), but a message
+	 * queued before this may still point at nx: cheap to be sure. */
 	flush_tcpip_queue();
 	free(nx);
 }
