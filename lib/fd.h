@@ -67,6 +67,10 @@ struct file {
 	unsigned refs; /* changed with events masked */
 };
 
+/* Put the console at descriptors 0, 1 and 2. Called once by the main
+ * thread before main() (lib/start.c); nothing uses descriptors earlier. */
+void fd_init(void);
+
 /*
  * Open a new file with ops and priv at the lowest free descriptor.
  * Returns the descriptor, or -EMFILE (table full) or -ENOMEM; on failure

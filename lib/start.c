@@ -14,6 +14,7 @@
 #include "kernel/main.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "lib/fd.h"
 
 int main(int argc, char **argv);
 
@@ -28,6 +29,7 @@ int skiff_app_main(int argc, char **argv)
 	uint64_t now = timer_now_ns();
 
 	sched_set_switch_hook(switch_libc_state);
+	fd_init();
 	drivers_init(kernel_boot_info());
 	log_info("_start to main: %llu us",
 		 (unsigned long long)(now - kernel_boot_start_ns()) / 1000);
