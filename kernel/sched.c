@@ -108,12 +108,16 @@ static void slice_expired(struct timer *t)
 }
 
 /* Arm the time slice only when someone is waiting for the vCPU. */
+/* The slice runs from when a thread first had to wait for the vCPU, and is
+ * not restarted on every switch: re-arming it there cost a heap update and
+ * often a set_timer_op hypercall per switch, several per network frame. A
+ * thread may so get less than a full slice; nothing waits longer than one. */
 static void update_slice(void)
 {
-	if (sc.runq.head && sc.current != &sc.idle)
-		timer_arm(&sc.slice, timer_now_ns() + SCHED_SLICE_NS);
-	else
+	if (!sc.runq.head || sc.current == &sc.idle)
 		timer_cancel(&sc.slice);
+	else if (!timer_armed(&sc.slice))
+		timer_arm(&sc.slice, timer_now_ns() + SCHED_SLICE_NS);
 }
 
 static void switch_to(struct thread *next)
