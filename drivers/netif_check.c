@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "drivers/netif_check.h"
+#include "lib/ascii.h"
 
 _Static_assert(sizeof(struct netif_extra_info) ==
 		       sizeof(struct netif_rx_response),
@@ -249,29 +250,18 @@ uint16_t netif_tx_req_size(uint32_t len, unsigned slot)
 							: NETIF_PAGE_SIZE);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int netif_parse_mac(const char *s, uint8_t mac[6])
 {
 	uint8_t out[6];
 	unsigned i;
 
 	for (i = 0; i < 6; i++) {
-		int hi = hex_digit(s[3 * i]), lo;
+		int hi = ascii_digit_value(s[3 * i]), lo;
 
 		/* s[3i] is not NUL here, so s[3i + 1] can be read. */
 		if (hi < 0)
 			return -EINVAL;
-		lo = hex_digit(s[3 * i + 1]);
+		lo = ascii_digit_value(s[3 * i + 1]);
 		if (lo < 0)
 			return -EINVAL;
 		if (s[3 * i + 2] != (i == 5 ? '\0' : ':'))

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/ascii.h"
 #include "lib/cmdline.h"
 
 #define CMDLINE_MSG_MAX 160
@@ -146,17 +147,6 @@ static void fail(struct cl_parser *ps, struct cl_msg *m, const char *what,
 		ps->report(ps->ctx, head.buf);
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 /* Shift for a size suffix, or -1 if c is not one. */
 static int suffix_shift(char c)
 {
@@ -191,7 +181,7 @@ static int parse_u64(const char *s, bool allow_suffix, uint64_t *out)
 	}
 	if (*s == '\0')
 		return -EINVAL;
-	for (; (d = digit_value(*s)) < (int)base; s++) {
+	for (; (d = ascii_digit_value(*s)) >= 0 && d < (int)base; s++) {
 		if (v > (UINT64_MAX - (uint64_t)d) / base)
 			return -ERANGE;
 		v = v * base + (uint64_t)d;
