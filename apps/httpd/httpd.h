@@ -24,22 +24,33 @@
 /* Content-Length with more digits than this is refused (400): it cannot
  * be a body we would wait for, and it cannot overflow 64 bits. */
 #define HTTP_CONTENT_LENGTH_DIGITS 18
-/* We serve no method with a body; bodies up to this size are read and
- * dropped so the connection can go on, larger ones end it. */
+/* Bodies of requests other than an accepted PUT up to this size are read
+ * and dropped so the connection can go on, larger ones end it. */
 #define HTTP_BODY_SKIP_MAX (1u << 20)
 
 enum http_method {
 	HTTP_GET,
 	HTTP_HEAD,
+	HTTP_PUT,
 	HTTP_OTHER,   /* a method HTTP defines that we do not serve: 405 */
 	HTTP_UNKNOWN, /* any other token: 501 */
 };
+
+/* Longest Range, If-Range or If-Modified-Since value kept; a longer one
+ * is ignored. */
+#define HTTP_VALUE_MAX 128
 
 struct http_request {
 	enum http_method method;
 	int minor;		 /* HTTP/1.<minor> */
 	int keep_alive;		 /* after the defaults and Connection: */
 	uint64_t content_length; /* 0 when absent */
+	int has_length;		 /* Content-Length was there */
+	int expect_continue;	 /* Expect: 100-continue */
+	/* Values of these fields, "" when absent, repeated or too long. */
+	char range[HTTP_VALUE_MAX];
+	char if_range[HTTP_VALUE_MAX];
+	char if_modified_since[HTTP_VALUE_MAX];
 	/* The path, percent-decoded, without query or fragment; "*" for
 	 * the asterisk form. Never contains NUL or a ".." segment. */
 	char path[HTTP_TARGET_MAX];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "filemeta.h"
 #include "httpd.h"
 
 #define PATTERN_PERIOD 64
@@ -61,43 +62,6 @@ static const char *status_text(int status)
 	default:
 		return "Internal Server Error";
 	}
-}
-
-/* By extension of the last path segment; application/octet-stream when
- * there is none or it is unknown. */
-static const char *content_type(const char *path)
-{
-	static const struct {
-		const char *ext, *type;
-	} types[] = {
-		{ "html", "text/html; charset=utf-8" },
-		{ "htm", "text/html; charset=utf-8" },
-		{ "txt", "text/plain; charset=utf-8" },
-		{ "css", "text/css; charset=utf-8" },
-		{ "js", "text/javascript; charset=utf-8" },
-		{ "json", "application/json" },
-		{ "xml", "application/xml" },
-		{ "svg", "image/svg+xml" },
-		{ "png", "image/png" },
-		{ "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" },
-		{ "gif", "image/gif" },
-		{ "ico", "image/x-icon" },
-		{ "webp", "image/webp" },
-		{ "wasm", "application/wasm" },
-		{ "pdf", "application/pdf" },
-		{ "gz", "application/gzip" },
-		{ "tar", "application/x-tar" },
-	};
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
-
-	if (dot) {
-		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			if (!strcmp(dot + 1, types[i].ext))
-				return types[i].type;
-	}
-	return "application/octet-stream";
 }
 
 /* Status line and fields; the body (if any) is the caller's to append. */
@@ -177,7 +141,7 @@ static void home_page(const struct httpd_info *in, int head,
 
 	if (n < 0 || (size_t)n >= sizeof(body))
 		n = 0; /* cannot happen: the numbers are bounded */
-	reply_small(r, head, 200, content_type("/index.html"), body, (size_t)n,
+	reply_small(r, head, 200, filemeta_mime("/index.html"), body, (size_t)n,
 		    "");
 }
 
@@ -215,7 +179,7 @@ static void reply_get(const struct http_request *req,
 		reply_small(r, head, 200, "text/plain; charset=utf-8", "ok\n",
 			    3, "");
 	} else if (n >= 0) {
-		reply_head(r, 200, content_type(req->path), (uint64_t)n, "");
+		reply_head(r, 200, filemeta_mime(req->path), (uint64_t)n, "");
 		r->pattern_len = head ? 0 : (uint64_t)n;
 	} else {
 		reply_status(r, head, n == -2 ? 400 : 404, "");
@@ -236,6 +200,7 @@ void page_reply(const struct http_request *req, const struct httpd_info *info,
 	case HTTP_HEAD:
 		reply_get(req, info, r);
 		break;
+	case HTTP_PUT:
 	case HTTP_OTHER:
 		reply_status(r, 0, 405, "Allow: GET, HEAD\r\n");
 		break;
