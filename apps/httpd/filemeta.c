@@ -202,8 +202,8 @@ static int scan_digits(struct scan *s, int n, int *v)
 static int scan_word(struct scan *s, const char **w, size_t *len)
 {
 	*w = s->p;
-	while (s->p < s->end &&
-	       ((*s->p >= 'a' && *s->p <= 'z') || (*s->p >= 'A' && *s->p <= 'Z')))
+	while (s->p < s->end && ((*s->p >= 'a' && *s->p <= 'z') ||
+				 (*s->p >= 'A' && *s->p <= 'Z')))
 		s->p++;
 	*len = (size_t)(s->p - *w);
 	return *len ? 0 : -1;
@@ -327,9 +327,8 @@ int filemeta_parse_date(const char *str, size_t len, int64_t *t)
 		     : name_len == 3	 ? scan_dmy(&s, ' ', 4, &dp)
 					 : scan_dmy(&s, '-', 2, &dp);
 	else
-		rc = name_len == 3 && scan_char(&s, ' ')
-			     ? scan_asctime(&s, &dp)
-			     : -1;
+		rc = name_len == 3 && scan_char(&s, ' ') ? scan_asctime(&s, &dp)
+							 : -1;
 	if (rc < 0 || s.p != s.end || dp.y < 1970 || dp.d < 1 ||
 	    dp.d > days_in_month(dp.y, dp.m) || dp.hh > 23 || dp.mm > 59 ||
 	    dp.ss > 60)

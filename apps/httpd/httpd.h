@@ -1,12 +1,15 @@
 /*
- * httpd: what the three parts of the server share.
+ * httpd: what the parts of the server share.
  *
- *   main.c     the connections: accept, poll loop, reading, writing,
- *              keep-alive, pipelining, timeouts
- *   request.c  parsing one HTTP/1.x request header section (pure: no I/O,
- *              no allocation, no global state)
- *   pages.c    the built-in page set and every response's status line,
- *              headers and body
+ *   main.c      the connections: accept, poll loop, reading, writing,
+ *               keep-alive, pipelining, timeouts, streaming file bodies
+ *   request.c   parsing one HTTP/1.x request header section (pure: no I/O,
+ *               no allocation, no global state)
+ *   pages.c     the built-in page set and every response's status line,
+ *               headers and body
+ *   files.c     GET and HEAD of the files under the document root
+ *   upload.c    PUT: a body stored as a file, durably
+ *   filemeta.c  the pure part of serving files (its own header)
  */
 #ifndef HTTPD_H
 #define HTTPD_H
@@ -79,12 +82,16 @@ struct httpd_info {
 
 /* A response being built: status line, header fields and (small) body in
  * buf, then pattern_len bytes of the /bytes/ pattern streamed from
- * page_pattern(). */
+ * page_pattern(), or file_len bytes of the open file file_fd from offset
+ * file_off on (the reply owns file_fd: main.c closes it when the response
+ * is sent or the connection ends). */
 struct http_reply {
 	char *buf;
 	size_t cap; /* at least HTTP_REPLY_MIN */
 	size_t len;
 	uint64_t pattern_len;
+	int file_fd; /* -1: no file body */
+	uint64_t file_off, file_len;
 	int close; /* the connection ends after this response */
 };
 
@@ -100,6 +107,21 @@ void page_init(void);
 void page_reply(const struct http_request *req, const struct httpd_info *info,
 		struct http_reply *r);
 
+/* Write the status line and header fields into r: Server, Date,
+ * Content-Type and Content-Length (both left out when type is NULL, as
+ * for a 304), the lines of extra (each ending in CRLF, "" for none) and
+ * Connection (from r->close). The body is the caller's to add. */
+void page_head(struct http_reply *r, int status, const char *type,
+	       uint64_t length, const char *extra);
+
+/* A complete response whose body is "<status> <reason>\n" (headers only
+ * for HEAD). */
+void page_status(struct http_reply *r, int head, int status, const char *extra);
+
+/* An interim "100 Continue" (RFC 9110 15.2.1): the client may send the
+ * body it held back. */
+void page_continue(struct http_reply *r);
+
 /* The response to a request that could not be parsed (status from
  * http_parse_request()); the connection then closes. */
 void page_error(int status, struct http_reply *r);
@@ -110,5 +132,70 @@ void page_error(int status, struct http_reply *r);
  * "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"[i % 64].
  */
 const char *page_pattern(uint64_t off, size_t want, size_t *len);
+
+/* --- files (files.c) ------------------------------------------------------
+ */
+
+/* Longest file system path httpd builds (root + request path). */
+#define FILES_PATH_MAX 4096
+/* Temporary files of uploads start with this; no request reaches them. */
+#define FILES_TEMP_PREFIX ".httpd-put."
+
+/* Serve the tree under root; writable allows PUT. Returns 0, or -1 (with
+ * a message on stderr) when root is not a directory. */
+int files_init(const char *root, int writable);
+
+/* 1 when PUT is allowed (httpd -w). */
+int files_writable(void);
+
+/* The Allow field (with its CRLF) for a 405. */
+const char *files_allow(void);
+
+/* Answer a GET or HEAD of a file (or 405/501 for other methods). May
+ * leave an open file in r (r->file_fd), whose bytes the caller sends.
+ * Blocks on the file system. */
+void files_reply(const struct http_request *req, struct http_reply *r);
+
+/* Resolve a request path (starting with '/') under the root, following
+ * links that stay inside it: full gets the file system path of an
+ * existing file or directory with no link in it. Returns 0, or -ENOENT,
+ * -ENOTDIR, -EACCES (it would leave the root), -ELOOP, -ENAMETOOLONG, or
+ * another negative errno from lstat()/readlink(). */
+int files_resolve(const char *url, char *full, size_t cap);
+
+/* The HTTP status for a negative errno of files_resolve() or of a file
+ * call: 404, 403 or 500. */
+int files_status(int err);
+
+/* --- uploads (upload.c) ---------------------------------------------------
+ */
+
+struct upload;
+
+/* Bodies larger than max bytes are refused (413). */
+void upload_init(uint64_t max);
+
+/* Start a PUT: checks the request and the target and creates the
+ * temporary file. Returns 0 with *out (owned by the caller until
+ * upload_finish() or upload_abort()), or the HTTP status that refuses it
+ * (405, 411, 413, 404, 403, 409, 500, 503, 507). Blocks on the file
+ * system. */
+int upload_begin(const struct http_request *req, struct upload **out);
+
+/* Body bytes still expected. */
+uint64_t upload_left(const struct upload *u);
+
+/* Append len body bytes (at most upload_left()). Returns 0, or the status
+ * to answer (500, 507): the caller then calls upload_abort(). */
+int upload_write(struct upload *u, const char *p, size_t len);
+
+/* The whole body is written: make it durable and put it in place (see
+ * upload.c). Frees u. Returns 201 or 204 once the file and its name are
+ * on the disk, or 500/507 (the target is then unchanged, except after a
+ * failed directory sync, reported as 500 with the new file in place). */
+int upload_finish(struct upload *u);
+
+/* Drop an upload: remove the temporary file, free u. */
+void upload_abort(struct upload *u);
 
 #endif
