@@ -51,9 +51,12 @@ int files_init(const char *root, int writable)
 		fprintf(stderr, "httpd: %s: path too long\n", root);
 		return -1;
 	}
-	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "httpd: %s: %s\n", root,
-			errno ? strerror(errno) : "not a directory");
+	if (stat(root, &st) < 0) {
+		fprintf(stderr, "httpd: %s: %s\n", root, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "httpd: %s: not a directory\n", root);
 		return -1;
 	}
 	memcpy(files.root, root, len);

@@ -64,7 +64,7 @@ struct conn {
 	struct http_reply reply; /* reply.buf: HTTP_REPLY_MIN bytes */
 	size_t out_off;		 /* of reply.buf sent */
 	uint64_t pat_off;	 /* of reply.pattern_len sent */
-	char *chunk;		 /* HTTPD_CHUNK bytes, once a file is sent */
+	char *chunk;		 /* HTTPD_CHUNK bytes while a file is sent */
 	size_t chunk_len, chunk_off; /* read into it, sent from it */
 	struct upload *up;	     /* a PUT body is being received */
 	int up_keep_alive;	     /* that PUT's keep-alive */
@@ -255,6 +255,10 @@ static void reply_reset(struct conn *c)
 	c->pat_off = 0;
 	c->chunk_len = 0;
 	c->chunk_off = 0;
+	/* Only connections sending a file hold a chunk: many idle
+	 * keep-alive connections must not pin 64 KiB each. */
+	free(c->chunk);
+	c->chunk = NULL;
 }
 
 static void conn_start_linger(struct conn *c)
@@ -336,7 +340,7 @@ static int conn_next_request(struct httpd_state *st, struct conn *c)
 	} else {
 		consume(c, (size_t)rc);
 		dispatch(st, c, &req);
-		if (st->verbose)
+		if (st->verbose && c->reply.len)
 			printf("httpd: %s %s %.12s\n", c->peer, req.path,
 			       c->reply.buf);
 	}
