@@ -299,6 +299,7 @@ struct vfs_mount {
 	struct vfs_node *covered;
 	struct vfs_mount *parent;
 	struct vfs_mount *next;
+	unsigned active; /* nodes of this mount with references */
 };
 
 /* --- the namespace: for filesystems, start-up code and lib/file*.c ------- */
@@ -436,9 +437,8 @@ int vfs_open_node(const char *path, unsigned oflags, unsigned rflags,
 		  uint32_t mode, struct vfs_node **out);
 
 /* Node I/O with the VFS lock taken: read/write (a directory: -EISDIR),
- * fsync, and readdir (as the op, cross-mount "." and ".." fixed up). */
-long vfs_node_read(struct vfs_node *node, void *buf, size_t len,
-		   uint64_t off);
+ * fsync, and readdir (as the op). */
+long vfs_node_read(struct vfs_node *node, void *buf, size_t len, uint64_t off);
 long vfs_node_write(struct vfs_node *node, const void *buf, size_t len,
 		    uint64_t off);
 int vfs_node_fsync(struct vfs_node *node, bool datasync);
