@@ -25,8 +25,21 @@
 #define S_FMT 0170000u
 #define S_LNK 0120000u
 
-enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_SIZE, F_DEVMAJ,
-       F_DEVMIN, F_RDEVMAJ, F_RDEVMIN, F_NAMESIZE, F_CHECK };
+enum {
+	F_INO,
+	F_MODE,
+	F_UID,
+	F_GID,
+	F_NLINK,
+	F_MTIME,
+	F_SIZE,
+	F_DEVMAJ,
+	F_DEVMIN,
+	F_RDEVMAJ,
+	F_RDEVMIN,
+	F_NAMESIZE,
+	F_CHECK
+};
 
 enum cpio_kind cpio_detect(const void *buf, size_t len)
 {
@@ -175,15 +188,16 @@ int cpio_parse(const void *buf, size_t len, cpio_entry_fn fn, void *ctx,
 		rc = member(p, len, pos, name, &e, &next, err);
 		if (rc == 0 && e.name && fn)
 			rc = fn(ctx, &e);
-		if (rc == 0 && !e.name && cpio_detect(p + next, len - next) !=
-						  CPIO_KIND_NEWC)
+		if (rc == 0 && !e.name &&
+		    cpio_detect(p + next, len - next) != CPIO_KIND_NEWC)
 			next = skip_zeros(p, len, next);
 		ended = rc == 0 && !e.name;
 		pos = next;
 	}
 	if (rc == 0 && !ended)
-		rc = refuse(err, pos, len ? "no trailer (truncated archive?)"
-					  : "empty archive");
+		rc = refuse(err, pos,
+			    len ? "no trailer (truncated archive?)"
+				: "empty archive");
 	free(name);
 	return rc;
 }

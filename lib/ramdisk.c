@@ -53,7 +53,8 @@ static int remember(struct remembered **list, size_t *n, size_t *cap,
 		return -ENOMEM;
 	if (*n == *cap) {
 		size_t more = *cap ? *cap * 2 : 32;
-		struct remembered *grown = realloc(*list, more * sizeof(**list));
+		struct remembered *grown =
+			realloc(*list, more * sizeof(**list));
 
 		if (!grown) {
 			free(copy);
@@ -75,8 +76,7 @@ static void forget(struct remembered *list, size_t n)
 
 /* mode, owner and mtime of the member on path (not following a final
  * symlink: a link's own attributes are not kept). */
-static int set_attrs(const char *path, const struct cpio_entry *e,
-		     bool times)
+static int set_attrs(const char *path, const struct cpio_entry *e, bool times)
 {
 	struct vfs_attr a = {
 		.mode = e->mode & VFS_MODE_PERM,
@@ -133,10 +133,9 @@ static int write_data(const char *path, const struct cpio_entry *e)
 {
 	struct vfs_node *node;
 	size_t done = 0;
-	int rc = vfs_open_node(path,
-			       VFS_OPEN_CREATE | VFS_OPEN_WRITE |
-				       VFS_OPEN_TRUNC,
-			       VFS_NOFOLLOW, e->mode & VFS_MODE_PERM, &node);
+	int rc = vfs_open_node(
+		path, VFS_OPEN_CREATE | VFS_OPEN_WRITE | VFS_OPEN_TRUNC,
+		VFS_NOFOLLOW, e->mode & VFS_MODE_PERM, &node);
 
 	while (rc == 0 && done < e->size) {
 		long n = vfs_node_write(node, e->data + done, e->size - done,
@@ -238,8 +237,8 @@ static void set_dir_times(struct unpack *u)
 	}
 }
 
-static int unpack_archive(const void *buf, size_t len,
-			  struct ramdisk_stats *st, const char **why)
+static int unpack_archive(const void *buf, size_t len, struct ramdisk_stats *st,
+			  const char **why)
 {
 	struct unpack *u = calloc(1, sizeof(*u));
 	struct cpio_error err = { 0, NULL };

@@ -17,8 +17,8 @@
 struct ramdisk_stats {
 	unsigned dirs, files, links, symlinks, skipped; /* skipped: devices,
 							 * fifos, sockets */
-	uint64_t bytes;	 /* file data written */
-	bool compressed; /* it was gzipped */
+	uint64_t bytes;					/* file data written */
+	bool compressed;				/* it was gzipped */
 };
 
 /*

@@ -132,7 +132,7 @@ bool vfs_is_mount_root(const struct vfs_node *node)
  * the first mount at "/". */
 static int mount_point(const char *path, struct vfs_node **covered)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	*covered = NULL;
@@ -248,7 +248,7 @@ static int unmount_locked(struct vfs_mount *m, bool force)
 
 int vfs_unmount(const char *path)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -324,7 +324,7 @@ int vfs_node_getattr(struct vfs_node *node, struct vfs_attr *attr)
 int vfs_stat(const char *path, unsigned flags, struct vfs_attr *attr,
 	     uint32_t *dev)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -360,7 +360,7 @@ static bool is_dot(const char *name)
 /* Does dir/name exist? 0: no; 1: yes (*out set when out); <0: error. */
 static int child(struct vfs_node *dir, const char *name, struct vfs_node **out)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc = dir->ops->lookup(dir, name, &node);
 
 	if (rc == -ENOENT)
@@ -411,7 +411,7 @@ static int victim(struct vfs_node *dir, const char *name, struct vfs_node **out)
 int vfs_rmdir(const char *path)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -445,7 +445,7 @@ out:
 int vfs_unlink(const char *path)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -495,7 +495,7 @@ static int inside(struct vfs_node *dir, const struct vfs_node *moved)
 
 static int rename_checked(struct vfs_resolved *from, struct vfs_resolved *to)
 {
-	struct vfs_node *src, *dst = NULL;
+	struct vfs_node *src = NULL, *dst = NULL;
 	int rc;
 
 	if (is_dot(from->name) || is_dot(to->name))
@@ -580,7 +580,7 @@ out:
 
 long vfs_readlink(const char *path, char *buf, size_t len)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	long rc;
 
 	vfs_lock();
@@ -598,7 +598,7 @@ long vfs_readlink(const char *path, char *buf, size_t len)
 int vfs_link(const char *from, const char *to)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -649,7 +649,7 @@ int vfs_node_setattr(struct vfs_node *node, const struct vfs_attr *attr,
 int vfs_setattr(const char *path, unsigned flags, const struct vfs_attr *attr,
 		unsigned mask)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -664,7 +664,7 @@ int vfs_setattr(const char *path, unsigned flags, const struct vfs_attr *attr,
 
 int vfs_statfs(const char *path, struct vfs_statfs *st, uint32_t *flags)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
