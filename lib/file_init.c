@@ -34,14 +34,14 @@ static void load_ramdisk(const void *buf, size_t len)
 	}
 	rc = ramdisk_unpack(buf, len, &st, &why, &where);
 	if (rc) {
-		log_err("ramdisk refused: %s%s%s (%d)", why, where[0] ? " at " : "",
-			where, rc);
+		log_err("ramdisk refused: %s%s%s (%d)", why,
+			where[0] ? " at " : "", where, rc);
 		return;
 	}
 	log_info("ramdisk%s unpacked: %u files, %u dirs, %u symlinks, %u "
 		 "hard links, %llu bytes%s",
-		 st.compressed ? " (gzip)" : "", st.files, st.dirs,
-		 st.symlinks, st.links, (unsigned long long)st.bytes,
+		 st.compressed ? " (gzip)" : "", st.files, st.dirs, st.symlinks,
+		 st.links, (unsigned long long)st.bytes,
 		 st.skipped ? ", devices skipped" : "");
 }
 
