@@ -408,66 +408,57 @@ static int victim(struct vfs_node *dir, const char *name, struct vfs_node **out)
 	return rc < 0 ? rc : 0;
 }
 
-int vfs_rmdir(const char *path)
+/* rmdir (dir) or unlink (!dir) of r's entry, checked as POSIX says. */
+static int remove_checked(struct vfs_resolved *r, bool dir)
+{
+	int (*op)(struct vfs_node *, const char *);
+	struct vfs_node *node = NULL;
+	int rc;
+
+	if (!strcmp(r->name, "."))
+		return dir ? -EINVAL : -EISDIR;
+	if (!strcmp(r->name, ".."))
+		return dir ? -ENOTEMPTY : -EISDIR;
+	rc = victim(r->dir, r->name, &node);
+	if (rc)
+		return rc;
+	node = vfs_cross_down(node);
+	op = dir ? r->dir->ops->rmdir : r->dir->ops->unlink;
+	if (dir != vfs_is_dir(node->mode))
+		rc = dir ? -ENOTDIR : -EISDIR;
+	else if (vfs_is_mount_root(node))
+		rc = -EBUSY;
+	else if (!dir && r->trailing_slash)
+		rc = -ENOTDIR;
+	else
+		rc = op ? op(r->dir, r->name) : -EROFS;
+	vfs_node_put(node);
+	return rc;
+}
+
+static int remove_path(const char *path, bool dir)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
 	rc = parent_of(path, &r);
-	if (rc)
-		goto out;
-	if (!strcmp(r.name, "."))
-		rc = -EINVAL;
-	else if (!strcmp(r.name, ".."))
-		rc = -ENOTEMPTY;
-	else
-		rc = victim(r.dir, r.name, &node);
-	if (rc)
-		goto put_resolved;
-	node = vfs_cross_down(node);
-	if (!vfs_is_dir(node->mode))
-		rc = -ENOTDIR;
-	else if (vfs_is_mount_root(node))
-		rc = -EBUSY;
-	else
-		rc = r.dir->ops->rmdir ? r.dir->ops->rmdir(r.dir, r.name)
-				       : -EROFS;
-	vfs_node_put(node);
-put_resolved:
-	vfs_resolved_put(&r);
-out:
+	if (rc == 0) {
+		rc = remove_checked(&r, dir);
+		vfs_resolved_put(&r);
+	}
 	vfs_unlock();
 	return rc;
 }
 
+int vfs_rmdir(const char *path)
+{
+	return remove_path(path, true);
+}
+
 int vfs_unlink(const char *path)
 {
-	struct vfs_resolved r;
-	struct vfs_node *node = NULL;
-	int rc;
-
-	vfs_lock();
-	rc = parent_of(path, &r);
-	if (rc)
-		goto out;
-	rc = is_dot(r.name) ? -EISDIR : victim(r.dir, r.name, &node);
-	if (rc)
-		goto put_resolved;
-	if (vfs_is_dir(node->mode))
-		rc = -EISDIR;
-	else if (r.trailing_slash)
-		rc = -ENOTDIR;
-	else
-		rc = r.dir->ops->unlink ? r.dir->ops->unlink(r.dir, r.name)
-					: -EROFS;
-	vfs_node_put(node);
-put_resolved:
-	vfs_resolved_put(&r);
-out:
-	vfs_unlock();
-	return rc;
+	return remove_path(path, false);
 }
 
 /* Is dir, or a directory above it in its mount, the directory moved? */
