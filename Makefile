@@ -101,6 +101,7 @@ srcs-lib := \
 	lib/file.c \
 	lib/file_path.c \
 	lib/file_dir.c \
+	lib/file_at.c \
 	lib/file_init.c \
 	lib/socket.c \
 	lib/net.c \

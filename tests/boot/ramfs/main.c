@@ -36,14 +36,14 @@
 
 static char fail_reason[200];
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			snprintf(fail_reason, sizeof(fail_reason),         \
+#define EXPECT(cond)                                                        \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			snprintf(fail_reason, sizeof(fail_reason),          \
 				 "%s:%d %s (errno %d)", __func__, __LINE__, \
-				 #cond, errno);                            \
-			return -1;                                         \
-		}                                                          \
+				 #cond, errno);                             \
+			return -1;                                          \
+		}                                                           \
 	} while (0)
 
 static long slurp(const char *path, char *buf, size_t size)
@@ -384,6 +384,32 @@ static int check_dev(void)
 	return 0;
 }
 
+static int check_at(void)
+{
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, UTIME_OMIT } };
+	struct stat st;
+	char buf[8];
+	int dir = open("/data", O_RDONLY | O_DIRECTORY), fd;
+
+	EXPECT(dir >= 0);
+	fd = openat(dir, "a.txt", O_RDONLY);
+	EXPECT(fd >= 0 && read(fd, buf, sizeof(buf)) == 6 && close(fd) == 0);
+	EXPECT(fstatat(dir, "sub", &st, 0) == 0 && S_ISDIR(st.st_mode));
+	EXPECT(mkdirat(dir, "sub/new", 0755) == 0);
+	EXPECT(unlinkat(dir, "sub/new", AT_REMOVEDIR) == 0);
+	EXPECT(fstatat(AT_FDCWD, "/etc/link", &st, AT_SYMLINK_NOFOLLOW) == 0);
+	EXPECT(S_ISLNK(st.st_mode));
+	EXPECT(utimensat(dir, "b.txt", ts, 0) == 0);
+	EXPECT(stat("/data/b.txt", &st) == 0 && st.st_atim.tv_sec == 1000);
+	EXPECT(st.st_mtim.tv_sec == MTIME);
+	EXPECT(openat(0, "x", O_RDONLY) == -1 && errno == EBADF);
+	EXPECT(close(dir) == 0);
+	printf("%s: *at() calls ok (openat, fstatat, mkdirat, unlinkat, "
+	       "utimensat with UTIME_OMIT)\n",
+	       NAME);
+	return 0;
+}
+
 static int check_statvfs(void)
 {
 	struct statvfs sv;
@@ -396,9 +422,10 @@ static int check_statvfs(void)
 int main(void)
 {
 	int (*const checks[])(void) = {
-		check_ramdisk, check_readdir, check_dirs_cwd,
-		check_rename_unlink, check_big, check_flags,
-		check_emfile, check_dev, check_statvfs,
+		check_ramdisk,	     check_readdir, check_dirs_cwd,
+		check_rename_unlink, check_big,	    check_flags,
+		check_emfile,	     check_dev,	    check_at,
+		check_statvfs,
 	};
 
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
@@ -408,7 +435,8 @@ int main(void)
 		}
 	}
 	printf("TEST PASS %s: ramdisk tree, readdir, cwd, rename over a file, "
-	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev\n",
+	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev, "
+	       "*at()\n",
 	       NAME);
 	return 0;
 }
