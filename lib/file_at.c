@@ -218,8 +218,7 @@ static unsigned times_mask(const struct timespec *ts, struct vfs_attr *a)
 	return mask;
 }
 
-int utimensat(int dirfd, const char *path, const struct timespec *ts,
-	      int flags)
+int utimensat(int dirfd, const char *path, const struct timespec *ts, int flags)
 {
 	struct vfs_attr a;
 	unsigned mask = times_mask(ts, &a);
@@ -228,10 +227,9 @@ int utimensat(int dirfd, const char *path, const struct timespec *ts,
 	int rc = at_path(dirfd, path, &p, &mine);
 
 	if (rc == 0)
-		rc = vfs_setattr(p,
-				 (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW
-							       : 0,
-				 &a, mask);
+		rc = vfs_setattr(
+			p, (flags & AT_SYMLINK_NOFOLLOW) ? VFS_NOFOLLOW : 0, &a,
+			mask);
 	free(mine);
 	return (int)sys_result(rc);
 }

@@ -1,7 +1,7 @@
 /*
  * <sys/stat.h> for Skiff applications: newlib's, plus what its
  * x86_64-elf build leaves undeclared although lib/file_path.c provides
- * it (lstat), and utimensat()'s special times, which it defines only for
+ * it (lstat; mknod, which fails with ENOSYS), and utimensat()'s special times, which it defines only for
  * Cygwin (Linux's values).
  */
 #ifndef SKIFF_SYS_STAT_H
@@ -19,6 +19,7 @@ extern "C" {
 #endif
 
 int lstat(const char *__restrict path, struct stat *__restrict st);
+int mknod(const char *path, mode_t mode, dev_t dev); /* ENOSYS */
 
 #ifdef __cplusplus
 }
