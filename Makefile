@@ -66,13 +66,17 @@ srcs-kernel := \
 	kernel/timer_heap.c \
 	kernel/timer.c \
 	kernel/sched.c \
-	kernel/sync.c
+	kernel/sync.c \
+	kernel/critical.c \
+	kernel/report.c \
+	kernel/entropy.c
 
 srcs-drivers := \
 	drivers/xs_wire.c \
 	drivers/xenstore.c \
 	drivers/control.c \
 	drivers/xenbus.c \
+	drivers/xenshare.c \
 	drivers/xenring.c \
 	drivers/netif_check.c \
 	drivers/netfront.c \
@@ -84,6 +88,21 @@ srcs-lib := \
 	lib/start.c \
 	lib/syscalls.c \
 	lib/fd.c \
+	lib/vfs.c \
+	lib/vfs_path.c \
+	lib/vfs_lock.c \
+	lib/ramfs.c \
+	lib/devfs.c \
+	lib/csprng.c \
+	lib/random.c \
+	lib/inflate.c \
+	lib/cpio.c \
+	lib/ramdisk.c \
+	lib/file.c \
+	lib/file_path.c \
+	lib/file_dir.c \
+	lib/file_at.c \
+	lib/file_init.c \
 	lib/socket.c \
 	lib/net.c \
 	lib/net_options.c \
