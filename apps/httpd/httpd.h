@@ -17,13 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct stat;
-
-/* POSIX, but newlib's <sys/stat.h> declares it only for a few targets
- * (Cygwin, RTEMS, SPU), not ours; Skiff's VFS provides it. A compatible
- * redeclaration where the C library does declare it (Linux). */
-int lstat(const char *restrict path, struct stat *restrict st);
-
 /* A request's header section (request line, fields, blank line) may not
  * be longer than this: 431 otherwise. */
 #define HTTP_HEADER_MAX 8192
