@@ -2,7 +2,7 @@
 # tests/lab/httpd-linux.sh - httpd as a file server, on this host: the
 # Linux build (tools/build-linux-apps) serves a tree made by
 # `netcheck make-docroot` on the loopback, and `netcheck http-files`
-# checks it (the same client and tree as the lab job httpd-files.sh, where
+# checks it (the same client and tree as the lab job httpd.sh, where
 # the server is Skiff). Needs no emulation: seconds. Also checks that
 # without -w a PUT is refused (405) and the tree is unchanged.
 #

@@ -18,6 +18,15 @@
  *                                            download not blocking others,
  *                                            PUT 201/204/411/404, aborted
  *                                            PUT leaving nothing
+ *   netcheck http-put-stream HOST PORT URLPREFIX COUNT BYTES
+ *                                            PUT URLPREFIX<i> (i = 0..), each
+ *                                            BYTES of pattern i, one after
+ *                                            the other; prints "acked <i>"
+ *                                            per 201/204 as it comes (for
+ *                                            durability tests that destroy
+ *                                            the guest meanwhile: a lost
+ *                                            connection ends it, status 0)
+ *   netcheck check-file FILE I BYTES         FILE holds exactly pattern I
  *
  * Each prints one line "ok: ..." and exits 0, or "error: ..." and exits 1.
  * Every wait has a deadline, so a dead guest fails the test, never hangs it.
@@ -821,6 +830,81 @@ static void http_files(const char *host, const char *port)
 	       DOC_BIG_SIZE, now_s() - t0);
 }
 
+/* The server may die mid-stream (that is the test): a failed exchange
+ * ends the stream quietly. Returns 1 when the PUT was acknowledged. */
+static int put_one(const char *host, const char *port, const char *url,
+		   const uint8_t *data, size_t len)
+{
+	struct sockaddr_in a = address(host, port);
+	int s = socket(AF_INET, SOCK_STREAM, 0), status = 0;
+	struct timeval tv = { 30, 0 };
+	char head[1536], resp[256];
+	ssize_t n;
+
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		if (s >= 0)
+			close(s);
+		return 0;
+	}
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	snprintf(head, sizeof(head),
+		 "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n",
+		 url, host, len);
+	if (send(s, head, strlen(head), MSG_NOSIGNAL) ==
+		    (ssize_t)strlen(head) &&
+	    send(s, data, len, MSG_NOSIGNAL) == (ssize_t)len) {
+		n = recv(s, resp, sizeof(resp) - 1, 0);
+		if (n > 0) {
+			resp[n] = '\0';
+			if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1)
+				status = 0;
+		}
+	}
+	close(s);
+	return status == 201 || status == 204;
+}
+
+static void http_put_stream(const char *host, const char *port,
+			    const char *prefix, unsigned count, size_t len)
+{
+	unsigned i, acked = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < count; i++) {
+		uint8_t *data = pattern_buf(i, len ? len : 1);
+		char url[1024];
+		int ok;
+
+		snprintf(url, sizeof(url), "%s%u", prefix, i);
+		ok = put_one(host, port, url, data, len);
+		free(data);
+		if (!ok)
+			break;
+		printf("acked %u\n", i);
+		acked++;
+	}
+	printf("ok: %u of %u PUTs acknowledged\n", acked, count);
+}
+
+static void check_file(const char *path, unsigned k, size_t len)
+{
+	uint8_t *want = pattern_buf(k, len ? len : 1), *got = malloc(len + 1);
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f || !got)
+		die("%s: %s", path, f ? "out of memory" : strerror(errno));
+	n = fread(got, 1, len + 1, f);
+	fclose(f);
+	if (n != len || memcmp(got, want, len))
+		die("%s: %zu bytes, not the %zu of pattern %u", path, n, len,
+		    k);
+	free(got);
+	free(want);
+	printf("ok: %s intact\n", path);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "tcp-echo"))
@@ -838,6 +922,13 @@ int main(int argc, char **argv)
 		make_docroot(argv[2]);
 	else if (argc == 4 && !strcmp(argv[1], "http-files"))
 		http_files(argv[2], argv[3]);
+	else if (argc == 7 && !strcmp(argv[1], "http-put-stream"))
+		http_put_stream(argv[2], argv[3], argv[4],
+				(unsigned)atoi(argv[5]),
+				strtoull(argv[6], NULL, 0));
+	else if (argc == 5 && !strcmp(argv[1], "check-file"))
+		check_file(argv[2], (unsigned)atoi(argv[3]),
+			   strtoull(argv[4], NULL, 0));
 	else
 		die("usage: see the comment at the top of "
 		    "tests/lab/netcheck.c");
