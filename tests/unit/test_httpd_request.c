@@ -98,9 +98,9 @@ static void test_httpd_request_conditional(void)
 static void test_httpd_request_paths(void)
 {
 	static const char *const refused[] = {
-		"/..",	    "/../etc/passwd", "/a/../../b", "/%2e%2e/x",
-		"/%2E%2e",  "/a/%2e%2E/",     "/a%00b",	    "/.%2e/",
-		"/%2e./x/",
+		"/..",	     "/../etc/passwd", "/a/../../b",
+		"/%2e%2e/x", "/%2E%2e",	       "/a/%2e%2E/",
+		"/a%00b",    "/.%2e/",	       "/%2e./x/",
 	};
 	char r[128];
 
@@ -139,8 +139,8 @@ static void test_httpd_request_mutations(void)
 
 		memcpy(b, seed, n);
 		for (int k = (int)check_rand_below(4); k >= 0; k--)
-			b[check_rand_below(n)] =
-				alphabet[check_rand_below(sizeof(alphabet) - 1)];
+			b[check_rand_below(n)] = alphabet[check_rand_below(
+				sizeof(alphabet) - 1)];
 		n = (size_t)check_rand_below(n + 1);
 		rc = http_parse_request(b, n, &req);
 		free(b);
