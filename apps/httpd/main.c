@@ -67,6 +67,7 @@ struct conn {
 	char *chunk;		 /* HTTPD_CHUNK bytes while a file is sent */
 	size_t chunk_len, chunk_off; /* read into it, sent from it */
 	struct upload *up;	     /* a PUT body is being received */
+	int up_error;		     /* status of a failed write into it */
 	int up_keep_alive;	     /* that PUT's keep-alive */
 	int64_t deadline;	     /* ms: idle or linger limit */
 	char peer[32];
@@ -355,8 +356,11 @@ static int conn_upload(struct httpd_state *st, struct conn *c)
 {
 	uint64_t left = upload_left(c->up);
 	size_t n = left < c->in_len ? (size_t)left : c->in_len;
-	int status = n ? upload_write(c->up, c->in, n) : 0;
+	int status = c->up_error ? c->up_error
+		     : n	 ? upload_write(c->up, c->in, n)
+				 : 0;
 
+	c->up_error = 0;
 	consume(c, n);
 	if (status) {
 		upload_abort(c->up);
@@ -416,17 +420,45 @@ static void conn_work(struct httpd_state *st, struct conn *c)
 		conn_close(st, c, "client closed");
 }
 
-static void conn_readable(struct httpd_state *st, struct conn *c)
+/* A PUT body with nothing else buffered goes from the socket straight to
+ * the file in reads of up to HTTPD_CHUNK bytes, not through the header
+ * buffer: fewer, larger writes. Returns what recv() returned, or -2 (with
+ * errno unchanged) when this path cannot be taken now. */
+static ssize_t recv_body(struct conn *c)
 {
+	uint64_t left = c->up ? upload_left(c->up) : 0;
+	size_t want = left < HTTPD_CHUNK ? (size_t)left : HTTPD_CHUNK;
 	ssize_t n;
 
-	/* conn_work() never waits for input with a full buffer (the parser
-	 * answers 431 first), but a zero-length recv() would look like EOF. */
-	if (c->in_len >= HTTP_HEADER_MAX) {
-		conn_close(st, c, "input buffer full");
-		return;
+	if (c->state != CONN_ACTIVE || c->in_len > 0 || want == 0)
+		return -2;
+	if (!c->chunk)
+		c->chunk = malloc(HTTPD_CHUNK);
+	if (!c->chunk)
+		return -2;
+	n = recv(c->fd, c->chunk, want, 0);
+	if (n > 0)
+		c->up_error = upload_write(c->up, c->chunk, (size_t)n);
+	return n;
+}
+
+static void conn_readable(struct httpd_state *st, struct conn *c)
+{
+	ssize_t n = recv_body(c);
+
+	if (n == -2) {
+		/* conn_work() never waits for input with a full buffer (the
+		 * parser answers 431 first), but a zero-length recv() would
+		 * look like EOF. */
+		if (c->in_len >= HTTP_HEADER_MAX) {
+			conn_close(st, c, "input buffer full");
+			return;
+		}
+		n = recv(c->fd, c->in + c->in_len, HTTP_HEADER_MAX - c->in_len,
+			 0);
+		if (n > 0)
+			c->in_len += (size_t)n;
 	}
-	n = recv(c->fd, c->in + c->in_len, HTTP_HEADER_MAX - c->in_len, 0);
 	if (n < 0) {
 		if (!would_block())
 			conn_close(st, c, strerror(errno));
@@ -440,7 +472,6 @@ static void conn_readable(struct httpd_state *st, struct conn *c)
 	}
 	if (n == 0)
 		c->eof = 1;
-	c->in_len += (size_t)n;
 	c->deadline = now_ms() + HTTPD_IDLE_MS;
 	conn_work(st, c);
 }
