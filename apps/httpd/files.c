@@ -160,7 +160,7 @@ int files_resolve(const char *url, char *full, size_t cap)
 		char next[FILES_PATH_MAX];
 
 		next_segment(todo, seg);
-		if (!strcmp(seg, "..") || !strcmp(seg, ".")) {
+		if (!seg[0] || !strcmp(seg, "..") || !strcmp(seg, ".")) {
 			/* From a link's target: done has no link in it, so
 			 * its parent is found by text. */
 			if (filemeta_path_push(done, sizeof(done), seg) < 0)

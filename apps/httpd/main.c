@@ -16,8 +16,10 @@
  * A file body is read in chunks of HTTPD_CHUNK bytes as the socket takes
  * them, never whole; no connection sends more than HTTPD_SEND_BUDGET bytes
  * before the loop turns to the others, so a large download does not hold
- * up the rest. A PUT body is written to its file as it arrives (upload.c);
- * the file calls themselves block the loop.
+ * up the rest. A PUT body is written to its file as it arrives (upload.c),
+ * straight from the socket in reads of up to HTTPD_CHUNK bytes when no
+ * other input is buffered. The file calls themselves block the loop (an
+ * upload's fsync most of all).
  *
  * usage: httpd [-p PORT] [-c MAXCONN] [-v] [-w] [-m MAXPUT] [DIR]
  */
@@ -64,7 +66,7 @@ struct conn {
 	struct http_reply reply; /* reply.buf: HTTP_REPLY_MIN bytes */
 	size_t out_off;		 /* of reply.buf sent */
 	uint64_t pat_off;	 /* of reply.pattern_len sent */
-	char *chunk;		 /* HTTPD_CHUNK bytes while a file is sent */
+	char *chunk; /* HTTPD_CHUNK bytes: a file or PUT body passing */
 	size_t chunk_len, chunk_off; /* read into it, sent from it */
 	struct upload *up;	     /* a PUT body is being received */
 	int up_error;		     /* status of a failed write into it */
