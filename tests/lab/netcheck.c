@@ -841,12 +841,16 @@ static int put_one(const char *host, const char *port, const char *url,
 	char head[1536], resp[256];
 	ssize_t n;
 
-	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		if (s >= 0)
-			close(s);
+	if (s < 0)
+		return 0;
+	/* Linux applies SO_SNDTIMEO to connect() too: a guest that is gone
+	 * ends the stream in seconds, not after the SYN retries. */
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		close(s);
 		return 0;
 	}
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	snprintf(head, sizeof(head),
 		 "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %zu\r\n"
 		 "Connection: close\r\n\r\n",
