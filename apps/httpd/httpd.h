@@ -175,6 +175,11 @@ struct upload;
 /* Bodies larger than max bytes are refused (413). */
 void upload_init(uint64_t max);
 
+/* Remove the temporary files that uploads cut short by a crash left
+ * under root (the whole tree is walked, links are not followed). Returns
+ * how many were removed. Blocks on the file system. */
+unsigned upload_sweep(const char *root);
+
 /* Start a PUT: checks the request and the target and creates the
  * temporary file. Returns 0 with *out (owned by the caller until
  * upload_finish() or upload_abort()), or the HTTP status that refuses it

@@ -725,6 +725,12 @@ int main(int argc, char **argv)
 	}
 	if (o.dir && files_init(o.dir, o.writable) < 0)
 		return 1;
+	if (o.writable) {
+		unsigned n = upload_sweep(o.dir);
+
+		if (n)
+			printf("httpd: removed %u unfinished upload(s)\n", n);
+	}
 	st.files = o.dir != NULL;
 	upload_init(o.put_max);
 	if (state_alloc(&st) < 0) {

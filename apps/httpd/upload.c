@@ -10,7 +10,8 @@
  * disk. Only then is 201 (new file) or 204 (replaced file) sent, as RFC
  * 9110 9.3.4 asks. A body cut short (client gone, timeout, write error)
  * removes the temporary file; a crash of the whole guest may leave one
- * behind, which files.c never serves and a later PUT does not reuse.
+ * behind, which files.c never serves, a later PUT does not reuse, and
+ * upload_sweep() removes when httpd -w starts again.
  *
  * The target's directory must exist (no directories are created: 404
  * otherwise) and is found the way files.c finds any path, so links that
@@ -22,6 +23,7 @@
  * upload_init()'s maximum (413), need a Content-Length (411; chunked
  * bodies answer 501 from the parser).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -216,4 +218,39 @@ int upload_finish(struct upload *u)
 	}
 	free(u);
 	return status;
+}
+
+/* Remove the temporary files under dir (a file system path), not
+ * following links. Returns how many went. */
+static unsigned sweep_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[FILES_PATH_MAX];
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+				     e->d_name) >= sizeof(path) ||
+		    lstat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			removed += sweep_dir(path);
+		else if (!strncmp(e->d_name, FILES_TEMP_PREFIX,
+				  strlen(FILES_TEMP_PREFIX)) &&
+			 unlink(path) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
+unsigned upload_sweep(const char *root)
+{
+	return sweep_dir(root);
 }
