@@ -107,7 +107,9 @@ static int create_temp(struct upload *u)
 		if (u->fd >= 0)
 			return 0;
 		if (errno != EEXIST)
-			return errno == EACCES ? 403 : write_status(errno);
+			return errno == EACCES || errno == EROFS
+				       ? 403
+				       : write_status(errno);
 	}
 	return 500;
 }
