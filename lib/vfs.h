@@ -2,8 +2,10 @@
  * The VFS: one file namespace for the guest, built from mounted
  * filesystems, and the contract a filesystem implements to be mounted in
  * it. ramfs (lib/ramfs.c, at "/"), devfs (lib/devfs.c, at "/dev") and ext4
- * through libext2fs implement it; the POSIX calls (lib/file.c,
- * lib/file_dir.c) use it.
+ * through libext2fs implement it; the POSIX calls (lib/file.c for open
+ * files, lib/file_path.c by path, lib/file_at.c, lib/file_dir.c for
+ * directory streams) use it. lib/file_init.c mounts "/" and "/dev" at
+ * boot and has vfs_unmount_all() run at power-off (kernel/shutdown.h).
  *
  * The model, in the terms of the calls below:
  * - A filesystem type (struct vfs_fs_type) makes a mount
@@ -420,7 +422,9 @@ long vfs_getcwd(char *buf, size_t size);
 
 /*
  * open()'s resolution: the node path names, created as a regular file
- * with mode (umask already applied) when VFS_OPEN_CREATE and missing;
+ * with mode (umask already applied) when VFS_OPEN_CREATE and missing
+ * (a dangling symlink at path is not followed to create its target:
+ * -EEXIST);
  * -EEXIST when VFS_OPEN_EXCL and present (a symlink included, never
  * followed then); -ELOOP for a final symlink with VFS_NOFOLLOW; -EISDIR
  * for a directory when VFS_OPEN_WRITE; -ENOTDIR for a non-directory with

@@ -47,8 +47,8 @@ static void add(struct archive *a, const char *name, uint32_t mode,
 
 	snprintf(hdr, sizeof(hdr),
 		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 ino, mode, 1000u, 100u, nlink, 1700000000u, (unsigned)size,
-		 0u, 0u, mode >> 12 == 2 ? 1u : 0u, mode >> 12 == 2 ? 3u : 0u,
+		 ino, mode, 1000u, 100u, nlink, 1700000000u, (unsigned)size, 0u,
+		 0u, mode >> 12 == 2 ? 1u : 0u, mode >> 12 == 2 ? 3u : 0u,
 		 (unsigned)strlen(name) + 1, 0u);
 	put(a, hdr, 110);
 	put(a, name, strlen(name) + 1);
@@ -276,8 +276,8 @@ static void test_cpio_hostile(void)
 		memcpy(arc.buf, arc2.buf, len);
 		CHECK(unpack(&arc, &st, &why) == -EINVAL);
 	}
-	CHECK(vfs_stat("/etc", 0, &(struct vfs_attr){ 0 },
-		       &(uint32_t){ 0 }) == -ENOENT);
+	CHECK(vfs_stat("/etc", 0, &(struct vfs_attr){ 0 }, &(uint32_t){ 0 }) ==
+	      -ENOENT);
 }
 
 static void test_cpio_fuzz(void)
@@ -298,8 +298,8 @@ static void test_cpio_fuzz(void)
 
 			/* Digits and bytes alike: hex fields stay plausible
 			 * often enough to reach the deeper checks. */
-			arc.buf[at] = r % 3 ? (uint8_t)"0123456789ABCDEF/."
-					[check_rand_below(18)]
+			arc.buf[at] = r % 3 ? (uint8_t) "0123456789ABCDEF/."
+						      [check_rand_below(18)]
 					    : (uint8_t)check_rand();
 		}
 		if (r % 5 == 0)
