@@ -89,6 +89,7 @@ srcs-lib := \
 	lib/syscalls.c \
 	lib/fd.c \
 	lib/vfs.c \
+	lib/vfs_ops.c \
 	lib/vfs_path.c \
 	lib/vfs_lock.c \
 	lib/ramfs.c \

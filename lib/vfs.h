@@ -396,7 +396,7 @@ void vfs_set_cwd(struct vfs_node *dir);
  * Caller holds the VFS lock. */
 long vfs_dir_path(struct vfs_node *dir, char *buf, size_t size);
 
-/* --- operations by path: what the POSIX calls do (lib/vfs.c) ------------- */
+/* --- operations by path: what the POSIX calls do (lib/vfs_ops.c) ------- */
 /* All take and release the VFS lock themselves, return 0 or a negative
  * errno, and resolve paths as above (relative to the current
  * directory). */
