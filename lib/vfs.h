@@ -396,6 +396,12 @@ void vfs_set_cwd(struct vfs_node *dir);
  * Caller holds the VFS lock. */
 long vfs_dir_path(struct vfs_node *dir, char *buf, size_t size);
 
+/* The canonical absolute path of what path names (realpath()): every
+ * symlink followed, no ".", ".." or repeated '/': its length, or -ENOENT
+ * (it must exist), -ERANGE (size too small), and the errors of
+ * vfs_resolve(). Takes the VFS lock. */
+long vfs_realpath(const char *path, char *buf, size_t size);
+
 /* --- operations by path: what the POSIX calls do (lib/vfs_ops.c) ------- */
 /* All take and release the VFS lock themselves, return 0 or a negative
  * errno, and resolve paths as above (relative to the current

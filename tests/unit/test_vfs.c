@@ -210,6 +210,17 @@ static void test_vfs_symlinks(void)
 				    VFS_OPEN_CREATE | VFS_OPEN_EXCL, 0, 0644,
 				    &n) == -EEXIST);
 	}
+	/* realpath: every link followed, the result canonical. */
+	CHECK(vfs_realpath("/abs/chain", buf, sizeof(buf)) == 6);
+	CHECK(!strcmp(buf, "/d/e/f"));
+	CHECK(vfs_realpath("/c40", buf, sizeof(buf)) == 6);
+	CHECK(!strcmp(buf, "/d/e/f"));
+	CHECK(vfs_realpath("//abs/../e/./", buf, sizeof(buf)) == 4);
+	CHECK(!strcmp(buf, "/d/e"));
+	CHECK(vfs_realpath("/", buf, sizeof(buf)) == 1 && !strcmp(buf, "/"));
+	CHECK(vfs_realpath("/dangling", buf, sizeof(buf)) == -ENOENT);
+	CHECK(vfs_realpath("/loop1", buf, sizeof(buf)) == -ELOOP);
+	CHECK(vfs_realpath("/d/rel", buf, 4) == -ERANGE);
 	CHECK(vfs_unlink("/abs") == 0);
 	CHECK(ino_of("/d/e", 0) != 0);
 }
@@ -511,7 +522,7 @@ int main(void)
 	RUN(vfs_long_names, "255-byte names fine, 256 and 4096+ "
 			    "ENAMETOOLONG");
 	RUN(vfs_symlinks, "relative/absolute/chained links, 40 ok, 41 "
-			  "ELOOP, loops, dangling, NOFOLLOW, EXCL");
+			  "ELOOP, loops, dangling, NOFOLLOW, EXCL, realpath");
 	RUN(vfs_mounts, "st_dev per mount, .. across mounts both ways, "
 			"EBUSY/EXDEV/EINVAL rules, covered files return");
 	RUN(vfs_rename, "over files, dirs, into itself, hard links, cwd "

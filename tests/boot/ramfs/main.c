@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,7 +163,7 @@ static int check_readdir(void)
 
 static int check_dirs_cwd(void)
 {
-	char buf[64];
+	char buf[PATH_MAX];
 	struct stat st;
 
 	EXPECT(stat("/tmp", &st) == 0 && st.st_mode == (S_IFDIR | 01777));
@@ -180,6 +181,7 @@ static int check_dirs_cwd(void)
 	EXPECT(getcwd(buf, 5) == NULL && errno == ERANGE);
 	EXPECT(chdir("/") == 0 && getcwd(buf, sizeof(buf)));
 	EXPECT(!strcmp(buf, "/"));
+	EXPECT(realpath("/etc/../etc/link", buf) && !strcmp(buf, "/etc/motd"));
 	EXPECT(rmdir("/tmp/d/e") == 0 && rmdir("/tmp/d") == 0);
 	EXPECT(stat("/dev/null", &st) == 0 && st.st_dev != 0);
 	{
@@ -188,7 +190,7 @@ static int check_dirs_cwd(void)
 		EXPECT(stat("/", &root) == 0 && root.st_dev != st.st_dev);
 	}
 	printf("%s: dirs and cwd ok: mkdir/rmdir errors, chdir relative, "
-	       "getcwd, /dev on its own st_dev\n",
+	       "getcwd, realpath, /dev on its own st_dev\n",
 	       NAME);
 	return 0;
 }
@@ -328,9 +330,23 @@ static int check_flags(void)
 	EXPECT(f != NULL && fscanf(f, "%d %31s", &n, buf) == 2);
 	EXPECT(fclose(f) == 0 && n == 42 && !strcmp(buf, "answer"));
 	EXPECT(unlink("/tmp/stdio") == 0 && unlink("/tmp/f") == 0);
+	/* mkstemp and remove (newlib's, over open and unlink); umask. */
+	{
+		char name[] = "/tmp/skiffXXXXXX";
+		struct stat st;
+
+		fd = mkstemp(name);
+		EXPECT(fd >= 0 && fstat(fd, &st) == 0);
+		EXPECT((st.st_mode & 0777) == 0600 && close(fd) == 0);
+		EXPECT(remove(name) == 0 && access(name, F_OK) == -1);
+		EXPECT(umask(077) == 022 && mkdir("/tmp/um", 0777) == 0);
+		EXPECT(stat("/tmp/um", &st) == 0 &&
+		       (st.st_mode & 0777) == 0700);
+		EXPECT(umask(022) == 077 && rmdir("/tmp/um") == 0);
+	}
 	printf("%s: open flags ok (O_APPEND, O_EXCL, O_DIRECTORY, "
 	       "O_NOFOLLOW, O_CLOEXEC), writev, dup/dup2/F_DUPFD, locks, "
-	       "truncate, stdio\n",
+	       "truncate, stdio, mkstemp, umask\n",
 	       NAME);
 	return 0;
 }
