@@ -429,8 +429,8 @@ long vfs_getcwd(char *buf, size_t size);
 /*
  * open()'s resolution: the node path names, created as a regular file
  * with mode (umask already applied) when VFS_OPEN_CREATE and missing
- * (a dangling symlink at path is not followed to create its target:
- * -EEXIST);
+ * (a dangling symlink at path: its target is created, unless
+ * VFS_OPEN_EXCL);
  * -EEXIST when VFS_OPEN_EXCL and present (a symlink included, never
  * followed then); -ELOOP for a final symlink with VFS_NOFOLLOW; -EISDIR
  * for a directory when VFS_OPEN_WRITE; -ENOTDIR for a non-directory with

@@ -390,21 +390,55 @@ int vfs_statfs(const char *path, struct vfs_statfs *st, uint32_t *flags)
 /* --- open and node I/O ------------------------------------------------------
  */
 
-static int create_at(const char *path, uint32_t mode, struct vfs_node **out)
+/* One step of create_at(): create r's entry, or, when it is a symlink
+ * and follow, put the path it points to in work and return 1. */
+static int create_step(struct vfs_resolved *r, uint32_t mode, bool follow,
+		       char *work, struct vfs_node **out)
 {
-	struct vfs_resolved r;
-	int rc = parent_of(path, &r);
+	struct vfs_node *link = NULL;
+	int rc;
 
-	if (rc)
+	if (is_dot(r->name) || r->trailing_slash)
+		return -EISDIR;
+	rc = follow ? child(r->dir, r->name, &link) : 0;
+	if (rc == 1) {
+		rc = vfs_is_link(link->mode) ? (int)vfs_link_path(r, link, work)
+					     : -EEXIST;
+		vfs_node_put(link);
 		return rc;
-	if (is_dot(r.name) || r.trailing_slash)
-		rc = -EISDIR;
-	else
-		rc = r.dir->ops->create
-			     ? r.dir->ops->create(r.dir, r.name,
-						  mode & VFS_MODE_PERM, out)
-			     : -EROFS;
-	vfs_resolved_put(&r);
+	}
+	if (rc < 0)
+		return rc;
+	return r->dir->ops->create
+		       ? r->dir->ops->create(r->dir, r->name,
+					     mode & VFS_MODE_PERM, out)
+		       : -EROFS;
+}
+
+/* Create path, which did not resolve: a missing name, or (when follow) a
+ * dangling symlink, whose target is then created, as open() does. */
+static int create_at(const char *path, uint32_t mode, bool follow,
+		     struct vfs_node **out)
+{
+	char *work = malloc(VFS_PATH_MAX);
+	struct vfs_resolved r;
+	unsigned links = 0;
+	int rc = work ? 1 : -ENOMEM;
+
+	if (work)
+		strcpy(work, path); /* shorter: vfs_lookup_path took it */
+	while (rc == 1) {
+		if (links++ > VFS_SYMLINK_MAX) {
+			rc = -ELOOP;
+			break;
+		}
+		rc = parent_of(work, &r);
+		if (rc)
+			break;
+		rc = create_step(&r, mode, follow, work, out);
+		vfs_resolved_put(&r);
+	}
+	free(work);
 	return rc;
 }
 
@@ -442,7 +476,7 @@ int vfs_open_node(const char *path, unsigned oflags, unsigned rflags,
 	if (rc == 0 && (oflags & VFS_OPEN_CREATE) && (oflags & VFS_OPEN_EXCL))
 		rc = -EEXIST;
 	else if (rc == -ENOENT && (oflags & VFS_OPEN_CREATE))
-		rc = create_at(path, mode, &node);
+		rc = create_at(path, mode, !(oflags & VFS_OPEN_EXCL), &node);
 	else if (rc == 0)
 		rc = open_checks(node, oflags);
 	if (rc) {

@@ -373,10 +373,7 @@ static long join(struct vfs_node *dir, const char *name, char *buf, size_t size)
 	return n + (long)len;
 }
 
-/* Replace work by the path the symlink link (in r->dir) points to:
- * 1, or a negative errno. */
-static long splice_target(struct vfs_resolved *r, struct vfs_node *link,
-			  char *work)
+long vfs_link_path(struct vfs_resolved *r, struct vfs_node *link, char *work)
 {
 	char *target = malloc(VFS_PATH_MAX);
 	long n, rc;
@@ -423,7 +420,7 @@ static long real_leaf(const char *path, char *buf, size_t size, char *work)
 		if (rc == 0 && !vfs_is_link(node->mode))
 			rc = join(r.dir, r.name, buf, size);
 		else if (rc == 0)
-			rc = splice_target(&r, node, work);
+			rc = vfs_link_path(&r, node, work);
 		vfs_node_put(node);
 		node = NULL;
 		vfs_resolved_put(&r);

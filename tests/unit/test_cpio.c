@@ -164,6 +164,14 @@ static void test_cpio_unpack(void)
 	/* Unpacking again over the same tree replaces, never fails. */
 	CHECK(unpack(&arc, &st, &why) == 0);
 	CHECK(slurp("/hard1", buf, sizeof(buf)) == 6);
+	/* A file after a symlink of the same name replaces the link and
+	 * does not write through it. */
+	arc.len = 0;
+	add(&arc, "etc/link", 0100600, 20, 1, "mine", 4);
+	trailer(&arc);
+	CHECK(unpack(&arc, &st, &why) == 0);
+	CHECK(slurp("/etc/link", buf, sizeof(buf)) == 4);
+	CHECK(slurp("/etc/hello.txt", buf, sizeof(buf)) == 15);
 }
 
 static void test_cpio_concat_gzip(void)

@@ -209,6 +209,14 @@ static void test_vfs_symlinks(void)
 		CHECK(vfs_open_node("/dangling",
 				    VFS_OPEN_CREATE | VFS_OPEN_EXCL, 0, 0644,
 				    &n) == -EEXIST);
+		/* Without O_EXCL the link's target is created. */
+		CHECK(vfs_symlink("d/e/made", "/dangling2") == 0);
+		CHECK(vfs_open_node("/dangling2", VFS_OPEN_CREATE, 0, 0644,
+				    &n) == 0);
+		vfs_node_release(n);
+		CHECK(ino_of("/d/e/made", 0) == ino_of("/dangling2", 0));
+		CHECK(vfs_open_node("/loop1", VFS_OPEN_CREATE, 0, 0644, &n) ==
+		      -ELOOP);
 	}
 	/* realpath: every link followed, the result canonical. */
 	CHECK(vfs_realpath("/abs/chain", buf, sizeof(buf)) == 6);
