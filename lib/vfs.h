@@ -338,7 +338,9 @@ int vfs_sync_all(void);
 /* At power-off: sync and unmount every mount, innermost first, even with
  * files still open. Logs what failed; returns the first error. After this
  * the namespace is empty and files still open must not be used again:
- * this is for the last moments before the domain goes away. */
+ * this is for the last moments before the domain goes away (the
+ * power-off hook in lib/file_init.c keeps the VFS lock afterwards, so
+ * other threads block rather than touch freed nodes). */
 int vfs_unmount_all(void);
 
 /* --- path resolution (lib/vfs_path.c) ------------------------------------ */
