@@ -452,7 +452,7 @@ static void test_devfs(void)
 	CHECK(vfs_mkdir("/dev", 0755) == 0);
 	CHECK(vfs_mount("devfs", "dev", "/dev", 0, NULL) == 0);
 	list("/dev", names, sizeof(names));
-	CHECK(!strcmp(names, "null,zero,random,urandom"));
+	CHECK(!strcmp(names, "null,zero,random,urandom,stdin,stdout,stderr"));
 	CHECK(vfs_open_node("/dev/zero", VFS_OPEN_WRITE, 0, 0, &n) == 0);
 	CHECK(vfs_node_read(n, buf, 4, 99) == 4 &&
 	      !memcmp(buf, "\0\0\0\0x", 5));

@@ -159,7 +159,7 @@ static int check_readdir(void)
 	EXPECT(count == 8 && again == 8 && types == 2);
 	EXPECT(opendir("/etc/motd") == NULL && errno == ENOTDIR);
 	EXPECT(listing("/dev", names, sizeof(names)) > 0);
-	EXPECT(!strcmp(names, "null random urandom zero"));
+	EXPECT(!strcmp(names, "null random stderr stdin stdout urandom zero"));
 	EXPECT(listing("/", names, sizeof(names)) > 0);
 	printf("%s: readdir ok: /data has %d entries (types right, rewind "
 	       "works), / has %s\n",
@@ -400,8 +400,13 @@ static int check_dev(void)
 	EXPECT(getrandom(b, sizeof(b), 0) == sizeof(b));
 	EXPECT(memcmp(a, b, 32));
 	EXPECT(unlink("/dev/null") == -1 && errno == EROFS);
+	/* /dev/stdout is descriptor 1 again (the console). */
+	fd = open("/dev/stdout", O_WRONLY);
+	EXPECT(fd > 2 && fstat(fd, &st) == 0 && isatty(fd));
+	EXPECT(write(fd, "ramfs: via /dev/stdout\n", 23) == 23);
+	EXPECT(close(fd) == 0);
 	printf("%s: /dev ok: null, zero, urandom/random (two reads differ), "
-	       "getentropy, getrandom\n",
+	       "stdout, getentropy, getrandom\n",
 	       NAME);
 	return 0;
 }
