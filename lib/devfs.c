@@ -120,6 +120,18 @@ static long devfs_write(struct vfs_node *vn, const void *buf, size_t len,
 	return (long)len; /* null and zero discard; random takes no seed */
 }
 
+static uint32_t mode_of(enum devfs_kind kind)
+{
+	switch (kind) {
+	case DEVFS_DIR:
+		return VFS_IFDIR | 0755;
+	case DEVFS_STDIO:
+		return VFS_IFCHR | 0620; /* as a terminal's */
+	default:
+		return VFS_IFCHR | 0666;
+	}
+}
+
 static int devfs_getattr(struct vfs_node *vn, struct vfs_attr *a)
 {
 	struct devfs_node *n = dnode(vn);
@@ -127,9 +139,7 @@ static int devfs_getattr(struct vfs_node *vn, struct vfs_attr *a)
 
 	*a = (struct vfs_attr){
 		.ino = vn->ino,
-		.mode = n->kind == DEVFS_DIR	 ? VFS_IFDIR | 0755
-			: n->kind == DEVFS_STDIO ? VFS_IFCHR | 0620
-						 : VFS_IFCHR | 0666,
+		.mode = mode_of(n->kind),
 		.nlink = n->kind == DEVFS_DIR ? 2 : 1,
 		.rdev = n->rdev,
 		.atime = fs->made,
