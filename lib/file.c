@@ -101,7 +101,8 @@ static long vfile_write(struct file *f, const void *buf, size_t len)
 	vfs_lock();
 	if (f->flags & O_APPEND) {
 		n = vfs_node_getattr(vf->node, &a);
-		vf->pos = (int64_t)a.size;
+		if (n == 0)
+			vf->pos = (int64_t)a.size;
 	}
 	if (n == 0)
 		n = vfs_node_write(vf->node, buf, clamp(len),
