@@ -7,7 +7,8 @@
  *
  * Directories are lists of entries in creation order; each entry carries
  * a cookie that only grows, which is what readdir resumes from (0 is ".",
- * 1 is ".."), so entries added or removed during a walk disturb no other.
+ * 1 is ".."), so entries added or removed during a walk disturb no other,
+ * and a cursor makes reading a whole directory linear.
  * Lookups are linear: fine for the directory sizes a unikernel's ramdisk
  * holds, and the first thing to change if that stops being true.
  *
@@ -50,6 +51,9 @@ struct ramfs_node {
 	union {
 		struct {
 			struct ramfs_entry *head, *tail;
+			/* The entry readdir returned last: the next call
+			 * usually resumes right after it. */
+			struct ramfs_entry *cursor;
 			struct ramfs_node *parent; /* NULL once removed */
 			uint64_t next_cookie;
 		} dir;
@@ -207,6 +211,8 @@ static struct ramfs_entry *entry_remove(struct ramfs_node *dir,
 	struct ramfs_entry *e = *pp, *prev = NULL;
 
 	*pp = e->next;
+	if (dir->dir.cursor == e)
+		dir->dir.cursor = NULL;
 	if (dir->dir.tail == e) {
 		for (prev = dir->dir.head; prev && prev->next;
 		     prev = prev->next)
@@ -441,10 +447,17 @@ static int ramfs_readdir(struct vfs_node *vdir, uint64_t *cookie,
 		*cookie = RAMFS_FIRST_COOKIE;
 		return 1;
 	}
-	for (e = dir->dir.head; e && e->cookie < *cookie; e = e->next)
-		;
+	/* The list is in cookie order, so a walk can start at the cursor
+	 * when the cookie is past it: one step per entry for a reader
+	 * going through the directory, instead of a walk from the head. */
+	e = dir->dir.cursor && dir->dir.cursor->cookie < *cookie
+		    ? dir->dir.cursor
+		    : dir->dir.head;
+	while (e && e->cookie < *cookie)
+		e = e->next;
 	if (!e)
 		return 0;
+	dir->dir.cursor = e;
 	fill_dirent(ent, e->name, e->node);
 	*cookie = e->cookie + 1;
 	return 1;
