@@ -473,6 +473,9 @@ static void test_ramfs_readdir(void)
 			CHECK(seen1[i] <= 1 && seen2[i] <= 1);
 			if (i % 3)
 				CHECK(seen1[i] == 1 && seen2[i] == 1);
+			/* Found by name (the hash has grown) or gone. */
+			snprintf(path, sizeof(path), "/big/%d", i);
+			CHECK((ino_of(path, 0) != 0) == (i % 3 != 0));
 		}
 	}
 }
@@ -575,8 +578,10 @@ int main(void)
 			"cwd");
 	RUN(ramfs_data, "sparse files, truncate zeroes the tail, 3-page "
 			"pattern, EFBIG, chmod, O_TRUNC");
-	RUN(ramfs_readdir, "order, types, cookies across unlink/create/"
-			   "rename, 3000 entries with two walks and removals");
+	RUN(ramfs_readdir,
+	    "order, types, cookies across unlink/create/"
+	    "rename, 3000 entries (hash grown) with two walks and "
+	    "removals");
 	RUN(devfs, "null/zero/urandom on /dev, listing, rdev, own st_dev, "
 		   "EROFS for changes, unmount");
 	RUN(ramfs_fuzz, "5000 seeded create/unlink/rename/read against a "
