@@ -22,7 +22,8 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check \
+	blkif_check
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
@@ -75,6 +76,11 @@ $(UNIT_DIR)/test_xs_wire: tests/unit/test_xs_wire.c drivers/xs_wire.c \
 
 $(UNIT_DIR)/test_netif_check: tests/unit/test_netif_check.c \
 		drivers/netif_check.c drivers/netif_check.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_blkif_check: tests/unit/test_blkif_check.c \
+		drivers/blkif_check.c drivers/blkif_check.h $(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
 
