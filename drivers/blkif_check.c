@@ -13,8 +13,7 @@
 
 _Static_assert(BLKIF_SEGS_PER_INDIRECT_PAGE == 512,
 	       "8-byte segment descriptors in a 4 KiB page");
-_Static_assert(BLKIF_SECTORS_PER_PAGE - 1 <= UINT8_MAX,
-	       "last_sect is a byte");
+_Static_assert(BLKIF_SECTORS_PER_PAGE - 1 <= UINT8_MAX, "last_sect is a byte");
 
 static const char *const verdict_names[BLKIF_V_COUNT] = {
 	[BLKIF_V_OKAY] = "okay",

@@ -34,7 +34,8 @@
 #define BLKIF_SECTOR 512u
 #define BLKIF_SECTORS_PER_PAGE (BLKIF_PAGE_SIZE / BLKIF_SECTOR)
 /* Requests on a ring of 2^order pages. */
-#define BLKIF_RING_SIZE(order) __CONST_RING_SIZE(blkif, BLKIF_PAGE_SIZE << (order))
+#define BLKIF_RING_SIZE(order) \
+	__CONST_RING_SIZE(blkif, BLKIF_PAGE_SIZE << (order))
 /* Segment descriptors in one indirect page. */
 #define BLKIF_SEGS_PER_INDIRECT_PAGE \
 	(BLKIF_PAGE_SIZE / sizeof(struct blkif_request_segment))
@@ -48,13 +49,13 @@ struct blkif_sent {
 };
 
 enum blkif_verdict {
-	BLKIF_V_OKAY,	    /* done: release the id, success */
-	BLKIF_V_ERROR,	    /* BLKIF_RSP_ERROR: release, -EIO */
-	BLKIF_V_NOTSUPP,    /* BLKIF_RSP_EOPNOTSUPP: release, -EOPNOTSUPP */
-	BLKIF_V_BAD_STATUS, /* an unknown status on a request that is out:
-			     * the backend is done with it, so release, but
-			     * fail it (-EIO) and count the response as bad */
-	BLKIF_V_BAD_ID,	    /* id >= nids: drop, count */
+	BLKIF_V_OKAY,	       /* done: release the id, success */
+	BLKIF_V_ERROR,	       /* BLKIF_RSP_ERROR: release, -EIO */
+	BLKIF_V_NOTSUPP,       /* BLKIF_RSP_EOPNOTSUPP: release, -EOPNOTSUPP */
+	BLKIF_V_BAD_STATUS,    /* an unknown status on a request that is out:
+				* the backend is done with it, so release, but
+				* fail it (-EIO) and count the response as bad */
+	BLKIF_V_BAD_ID,	       /* id >= nids: drop, count */
 	BLKIF_V_NOT_IN_FLIGHT, /* duplicate or never sent: drop, count */
 	BLKIF_V_BAD_OP,	       /* the id is out, but with another operation:
 				* not an answer to it; drop, count */

@@ -151,12 +151,12 @@ static void test_vdev_names(void)
 	CHECK(name_is(51728, "xvdb"));
 	CHECK(name_is(202 << 8 | 2 << 4 | 3, "xvdc3"));
 	CHECK(name_is(202 << 8 | 15 << 4 | 15, "xvdp15"));
-	CHECK(name_is(8 << 8 | 0, "xvda"));	   /* sda */
+	CHECK(name_is(8 << 8 | 0, "xvda"));	      /* sda */
 	CHECK(name_is(8 << 8 | 1 << 4 | 2, "xvdb2")); /* sdb2 */
-	CHECK(name_is(3 << 8 | 0, "xvda"));	   /* hda */
+	CHECK(name_is(3 << 8 | 0, "xvda"));	      /* hda */
 	CHECK(name_is(3 << 8 | 1 << 6 | 5, "xvdb5")); /* hdb5 */
-	CHECK(name_is(22 << 8 | 0, "xvdc"));	   /* hdc */
-	CHECK(name_is(22 << 8 | 1 << 6, "xvdd"));	   /* hdd */
+	CHECK(name_is(22 << 8 | 0, "xvdc"));	      /* hdc */
+	CHECK(name_is(22 << 8 | 1 << 6, "xvdd"));     /* hdd */
 	CHECK(name_is(1u << 28 | 16 << 8, "xvdq"));
 	CHECK(name_is(1u << 28 | 25 << 8, "xvdz"));
 	CHECK(name_is(1u << 28 | 26 << 8, "xvdaa"));
