@@ -133,8 +133,7 @@ int blkdev_read(struct blkdev *d, uint64_t offset, void *buf, size_t len)
 	return d->ops->read(d, offset, buf, len);
 }
 
-int blkdev_write(struct blkdev *d, uint64_t offset, const void *buf,
-		 size_t len)
+int blkdev_write(struct blkdev *d, uint64_t offset, const void *buf, size_t len)
 {
 	int rc = check_range(d, offset, len);
 

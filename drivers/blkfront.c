@@ -9,11 +9,11 @@
  * drivers/blkfront_priv.h.
  *
  * Xenstore. Reads device/vbd/<id>/virtual-device (the disk's name) and,
- * from the backend: max-ring-page-order, feature-max-indirect-segments
- * and feature-persistent when it waits for us (InitWait); sectors (in
- * 512-byte units, as Linux's blkback writes it), sector-size, info,
- * mode, feature-flush-cache, feature-barrier and feature-discard once it
- * is Connected. Writes ring-ref (or ring-page-order and ring-ref0..N-1),
+ * from the backend: max-ring-page-order and feature-max-indirect-segments
+ * when it waits for us (InitWait); sectors (in 512-byte units, as Linux's
+ * blkback writes it), sector-size, info, mode, feature-flush-cache,
+ * feature-barrier, feature-discard and feature-persistent once it is
+ * Connected. Writes ring-ref (or ring-page-order and ring-ref0..N-1),
  * event-channel, protocol and feature-persistent=1, then Initialised;
  * Connected once the backend is. The xenbus helper owns the handshake.
  *
@@ -160,6 +160,9 @@ static int setup_ring(struct blkfront_dev *dev)
 	FRONT_RING_INIT(&dev->ring, (struct blkif_sring *)dev->ring_pages,
 			bytes);
 	dev->ring_size = RING_SIZE(&dev->ring);
+	dev->max_out = blkfront_queue_limit();
+	if (dev->max_out == 0 || dev->max_out > dev->ring_size)
+		dev->max_out = dev->ring_size;
 	return 0;
 }
 
@@ -168,24 +171,21 @@ static int setup_ring(struct blkfront_dev *dev)
 
 static int read_backend_features(struct blkfront_dev *dev)
 {
-	uint64_t order, indirect, persistent;
+	uint64_t order, indirect;
 	int rc;
 
 	rc = xenbus_read_backend_uint(&dev->xb, "max-ring-page-order", 0,
 				      &order);
 	if (rc == 0)
-		rc = xenbus_read_backend_uint(
-			&dev->xb, "feature-max-indirect-segments", 0, &indirect);
-	if (rc == 0)
-		rc = xenbus_read_backend_uint(&dev->xb, "feature-persistent", 0,
-					      &persistent);
+		rc = xenbus_read_backend_uint(&dev->xb,
+					      "feature-max-indirect-segments",
+					      0, &indirect);
 	if (rc != 0)
 		return rc;
 	dev->ring_order = order < BLKFRONT_MAX_RING_ORDER
 				  ? (unsigned)order
 				  : BLKFRONT_MAX_RING_ORDER;
 	dev->max_segs = blkif_max_segs(indirect, BLKFRONT_MAX_SEGS);
-	dev->persistent = persistent == 1;
 	return 0;
 }
 
@@ -229,7 +229,7 @@ static int write_keys_and_connect(struct blkfront_dev *dev)
 static int read_disk(struct blkfront_dev *dev, uint64_t *size,
 		     uint32_t *sector_size, bool *readonly)
 {
-	uint64_t sectors, ssize, info, flush, barrier, discard;
+	uint64_t sectors, ssize, info, flush, barrier, discard, persistent;
 	char mode[8] = "";
 	int rc;
 
@@ -248,6 +248,11 @@ static int read_disk(struct blkfront_dev *dev, uint64_t *size,
 	if (rc == 0)
 		rc = xenbus_read_backend_uint(&dev->xb, "feature-discard", 0,
 					      &discard);
+	/* Linux's blkback says whether it keeps our grants mapped only
+	 * when it connects, having read our feature-persistent. */
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "feature-persistent", 0,
+					      &persistent);
 	if (rc != 0)
 		return rc;
 	(void)xenbus_read_backend(&dev->xb, "mode", mode, sizeof(mode));
@@ -264,6 +269,7 @@ static int read_disk(struct blkfront_dev *dev, uint64_t *size,
 	dev->flush = flush == 1;
 	dev->barrier = barrier == 1;
 	dev->discard = discard == 1;
+	dev->persistent = persistent == 1;
 	return 0;
 }
 
@@ -298,12 +304,12 @@ static int connect_dev(struct blkfront_dev *dev)
 	dev->broken = false;
 	dev->up = true;
 	mutex_unlock(&dev->lock);
-	log_info("%s: %s, %llu bytes, %u-byte sectors%s; ring %u pages, %u "
-		 "segments per request, flush %s, discard %s, persistent "
-		 "grants %s",
+	log_info("%s: %s, %llu bytes, %u-byte sectors%s; ring %u pages (%u "
+		 "requests out), %u segments per request, flush %s, discard "
+		 "%s, persistent grants %s",
 		 dev->xb.node, dev->blk.name, (unsigned long long)size,
 		 sector_size, readonly ? ", read-only" : "",
-		 1u << dev->ring_order, dev->max_segs,
+		 1u << dev->ring_order, dev->max_out, dev->max_segs,
 		 dev->flush ? "on" : (dev->barrier ? "barrier" : "off"),
 		 dev->discard ? "on" : "off", dev->persistent ? "on" : "off");
 	return 0;

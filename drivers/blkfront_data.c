@@ -31,6 +31,21 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/timer.h"
+#include "lib/cmdline.h"
+
+static uint64_t opt_queue_value;
+
+/* Fewer requests out means more queued ones, which merge: for tests and
+ * for comparing in benchmarks. */
+CMDLINE_OPTION(opt_queue) = { .name = "blk_queue",
+			      .type = CMDLINE_UINT,
+			      .dest = &opt_queue_value,
+			      .max = BLKFRONT_MAX_RING };
+
+unsigned blkfront_queue_limit(void)
+{
+	return (unsigned)opt_queue_value;
+}
 
 /* --- events ----------------------------------------------------------------
  */
@@ -75,62 +90,80 @@ void blkfront_reset_slots(struct blkfront_dev *dev)
 
 	memset(dev->sent, 0, sizeof(dev->sent));
 	memset(dev->out, 0, sizeof(dev->out));
+	dev->pending = NULL;
+	dev->pending_tail = &dev->pending;
 	dev->nfree_ids = 0;
 	for (i = dev->ring_size; i-- > 0;)
 		dev->free_ids[dev->nfree_ids++] = (uint16_t)i;
 	dev->nfree_pages = 0;
-	for (i = BLKFRONT_POOL_PAGES; i-- > 0;)
-		if (dev->pool[i].granted)
-			dev->free_pages[dev->nfree_pages++] = (uint16_t)i;
+	for (i = BLKFRONT_POOL_DATA; i-- > 0;)
+		dev->free_pages[dev->nfree_pages++] = (uint16_t)i;
 }
 
-static void put_pages(struct blkfront_dev *dev, const struct blkfront_io *io)
+/* The indirect page of ring slot id. */
+static struct blkfront_page *indirect_page(struct blkfront_dev *dev,
+					   unsigned id)
 {
-	unsigned i, n = io->nsegs + io->nindirect;
-
-	for (i = n; i-- > 0;)
-		dev->free_pages[dev->nfree_pages++] = io->pages[i];
+	return &dev->pool[BLKFRONT_POOL_DATA + id];
 }
 
-/* Give the id and the pages back, set the result, wake the submitter
- * (and whoever waits for room). lock held. */
-static void complete(struct blkfront_dev *dev, unsigned id, int result)
+/* Copy read data out, give the pages back, set the result, wake the
+ * submitter (and whoever waits for room). lock held. */
+static void finish(struct blkfront_dev *dev, struct blkfront_io *io, int result)
 {
-	struct blkfront_io *io = dev->out[id];
+	unsigned s;
 
-	dev->sent[id].in_flight = false;
-	dev->out[id] = NULL;
-	dev->free_ids[dev->nfree_ids++] = (uint16_t)id;
-	if (!io)
-		return;
-	if (result == 0 && io->op == BLKIF_OP_READ) {
-		size_t done = 0;
-		unsigned s;
+	for (s = 0; result == 0 && io->op == BLKIF_OP_READ && s < io->nsegs;
+	     s++) {
+		size_t off = (size_t)s * PAGE_SIZE;
+		size_t n =
+			io->len - off < PAGE_SIZE ? io->len - off : PAGE_SIZE;
 
-		for (s = 0; s < io->nsegs; s++) {
-			size_t n = io->len - done < PAGE_SIZE ? io->len - done
-							      : PAGE_SIZE;
-
-			memcpy((uint8_t *)io->buf + done,
-			       dev->pool[io->pages[s]].page, n);
-			done += n;
-		}
+		memcpy((uint8_t *)io->buf + off, dev->pool[io->pages[s]].page,
+		       n);
 	}
 	if (result != 0)
 		dev->stats.errors++;
-	put_pages(dev, io);
+	else if (io->op == BLKIF_OP_READ)
+		dev->stats.bytes_read += io->len;
+	else if (io->op == BLKIF_OP_WRITE)
+		dev->stats.bytes_written += io->len;
+	for (s = io->nsegs; s-- > 0;)
+		dev->free_pages[dev->nfree_pages++] = io->pages[s];
 	io->result = result;
 	io->done = true;
 	cond_broadcast(&dev->room);
 }
 
+/* The ring request under id is answered: finish every request merged
+ * into it, give the id back. lock held. */
+static void complete(struct blkfront_dev *dev, unsigned id, int result)
+{
+	struct blkfront_io *io = dev->out[id], *next;
+
+	dev->sent[id].in_flight = false;
+	dev->out[id] = NULL;
+	dev->free_ids[dev->nfree_ids++] = (uint16_t)id;
+	for (; io; io = next) {
+		next = io->next; /* io belongs to its submitter after */
+		finish(dev, io, result);
+	}
+}
+
 void blkfront_fail_all(struct blkfront_dev *dev, int err)
 {
+	struct blkfront_io *io, *next;
 	unsigned id;
 
 	for (id = 0; id < dev->ring_size; id++)
 		if (dev->sent[id].in_flight)
 			complete(dev, id, err);
+	for (io = dev->pending; io; io = next) {
+		next = io->next;
+		finish(dev, io, err);
+	}
+	dev->pending = NULL;
+	dev->pending_tail = &dev->pending;
 	cond_broadcast(&dev->room);
 	blkfront_kick(dev);
 }
@@ -222,43 +255,28 @@ static bool usable(const struct blkfront_dev *dev)
 	return dev->up && !dev->broken;
 }
 
-/* Wait (lock held, released while asleep) for a free id and n pages.
- * Returns 0, or -EIO when the connection went away meanwhile. */
-static int wait_room(struct blkfront_dev *dev, unsigned n)
-{
-	while (usable(dev) &&
-	       (dev->nfree_ids == 0 || dev->nfree_pages < n ||
-		RING_FULL(&dev->ring))) {
-		/* Our own responses may be what frees the room. */
-		consume(dev);
-		if (usable(dev) &&
-		    (dev->nfree_ids == 0 || dev->nfree_pages < n ||
-		     RING_FULL(&dev->ring)))
-			(void)cond_wait_until(&dev->room, &dev->lock,
-					      timer_now_ns() + 10 * MS);
-	}
-	return usable(dev) ? 0 : -EIO;
-}
-
+/* Segments of the whole chain starting at io, in order. */
 static void fill_segs(struct blkfront_dev *dev, const struct blkfront_io *io,
 		      struct blkif_request_segment *seg)
 {
-	unsigned s;
+	unsigned s, k = 0;
 
-	for (s = 0; s < io->nsegs; s++) {
-		seg[s].gref = dev->pool[io->pages[s]].ref;
-		blkif_seg_sects(io->len, s, &seg[s].first_sect,
-				&seg[s].last_sect);
+	for (; io; io = io->next) {
+		for (s = 0; s < io->nsegs; s++, k++) {
+			seg[k].gref = dev->pool[io->pages[s]].ref;
+			blkif_seg_sects(io->len, s, &seg[k].first_sect,
+					&seg[k].last_sect);
+		}
 	}
 }
 
-/* Put io on the ring under id. lock held, room checked. */
+/* Put the chain io (nsegs segments in all) on the ring under id. lock
+ * held, an id free and the ring not full. */
 static void push(struct blkfront_dev *dev, struct blkfront_io *io,
-		 unsigned id)
+		 unsigned nsegs, unsigned id)
 {
-	blkif_request_t *req = RING_GET_REQUEST(&dev->ring,
-						dev->ring.req_prod_pvt);
-	int notify;
+	blkif_request_t *req =
+		RING_GET_REQUEST(&dev->ring, dev->ring.req_prod_pvt);
 
 	dev->sent[id].in_flight = true;
 	dev->sent[id].op = io->op;
@@ -273,23 +291,23 @@ static void push(struct blkfront_dev *dev, struct blkfront_io *io,
 		d->id = id;
 		d->sector_number = io->sector;
 		d->nr_sectors = io->nr_sectors;
-	} else if (io->nindirect > 0) {
+	} else if (nsegs > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		struct blkif_request_indirect *ind =
 			(struct blkif_request_indirect *)req;
-		struct blkfront_page *ip = &dev->pool[io->pages[io->nsegs]];
+		struct blkfront_page *ip = indirect_page(dev, id);
 
 		fill_segs(dev, io, ip->page);
 		memset(ind, 0, sizeof(*ind));
 		ind->operation = BLKIF_OP_INDIRECT;
 		ind->indirect_op = io->op;
-		ind->nr_segments = (uint16_t)io->nsegs;
+		ind->nr_segments = (uint16_t)nsegs;
 		ind->id = id;
 		ind->sector_number = io->sector;
 		ind->handle = (blkif_vdev_t)dev->handle;
 		ind->indirect_grefs[0] = ip->ref;
 	} else {
 		req->operation = io->op;
-		req->nr_segments = (uint8_t)io->nsegs;
+		req->nr_segments = (uint8_t)nsegs;
 		req->handle = (blkif_vdev_t)dev->handle;
 		req->id = id;
 		req->sector_number = io->sector;
@@ -297,59 +315,142 @@ static void push(struct blkfront_dev *dev, struct blkfront_io *io,
 	}
 	dev->ring.req_prod_pvt++;
 	dev->stats.requests++;
-	/* The macro orders the request before req_prod (wmb) and req_prod
+}
+
+/* Can b go on the ring in the same request as a chain ending in a that
+ * holds nsegs segments? Same data operation, b starting where a ends on
+ * the disk, a ending on a page boundary (segments are pages), and room
+ * for b's segments. */
+static bool continues(const struct blkfront_dev *dev,
+		      const struct blkfront_io *a, const struct blkfront_io *b,
+		      unsigned nsegs)
+{
+	return (a->op == BLKIF_OP_READ || a->op == BLKIF_OP_WRITE) &&
+	       b->op == a->op && a->len % PAGE_SIZE == 0 &&
+	       b->sector == a->sector + a->len / BLKIF_SECTOR &&
+	       nsegs + b->nsegs <= dev->max_segs;
+}
+
+/* Take the first pending request and every pending one that continues
+ * it (in any order of arrival) off the queue, as one chain. Returns its
+ * segment count. lock held, pending not empty. */
+static unsigned take_chain(struct blkfront_dev *dev)
+{
+	struct blkfront_io *head = dev->pending, *tail = head, **pp;
+	unsigned nsegs = head->nsegs;
+	bool grew = true;
+
+	dev->pending = head->next;
+	head->next = NULL;
+	while (grew) {
+		grew = false;
+		for (pp = &dev->pending; *pp; pp = &(*pp)->next) {
+			struct blkfront_io *b = *pp;
+
+			if (!continues(dev, tail, b, nsegs))
+				continue;
+			*pp = b->next;
+			b->next = NULL;
+			tail->next = b;
+			tail = b;
+			nsegs += b->nsegs;
+			dev->stats.merged++;
+			grew = true;
+			break;
+		}
+	}
+	/* Rebuild the tail pointer: the removals may have moved it. */
+	for (pp = &dev->pending; *pp; pp = &(*pp)->next)
+		;
+	dev->pending_tail = pp;
+	return nsegs;
+}
+
+/* Move pending requests to the ring while it has room, merging those
+ * that continue each other, and tell the backend. lock held. */
+static void dispatch(struct blkfront_dev *dev)
+{
+	bool pushed = false;
+	int notify;
+
+	while (usable(dev) && dev->pending && dev->nfree_ids > 0 &&
+	       dev->ring_size - dev->nfree_ids < dev->max_out &&
+	       !RING_FULL(&dev->ring)) {
+		unsigned id = dev->free_ids[--dev->nfree_ids];
+		struct blkfront_io *chain = dev->pending;
+		unsigned nsegs = take_chain(dev);
+
+		push(dev, chain, nsegs, id);
+		pushed = true;
+	}
+	if (!pushed)
+		return;
+	/* The macro orders the requests before req_prod (wmb) and req_prod
 	 * before reading req_event (mb). */
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
 	if (notify)
 		(void)evtchn_notify(dev->port);
 }
 
+/* Sleep (lock released meanwhile) until something happens on the ring;
+ * consume and dispatch first: our own responses may be what we wait
+ * for. lock held. */
+static void wait_ring(struct blkfront_dev *dev)
+{
+	uint64_t seen = dev->event_seq;
+
+	if (usable(dev)) {
+		consume(dev);
+		dispatch(dev);
+	}
+	if (dev->event_seq != seen)
+		return;
+	mutex_unlock(&dev->lock);
+	wait_event_after(dev, seen);
+	mutex_lock(&dev->lock);
+}
+
 /*
- * Run one ring request: wait for room, take an id and pages, copy write
- * data in, push, and wait for the answer (consuming responses meanwhile).
- * Returns the request's result, -EIO if the connection went away while
- * it was out, -ENODEV if there was no connection to begin with.
+ * Run one request from above: take its pages (waiting for them), copy
+ * write data in, queue it, and wait until it is answered, consuming and
+ * dispatching meanwhile. Returns the request's result, -EIO if the
+ * connection went away while it was out, -ENODEV if there was no
+ * connection to begin with.
  */
 static int run(struct blkfront_dev *dev, struct blkfront_io *io,
 	       const void *wbuf)
 {
-	unsigned n = io->nsegs + io->nindirect, i, id;
-	int rc;
+	unsigned i;
 
 	mutex_lock(&dev->lock);
 	if (!dev->up) {
 		mutex_unlock(&dev->lock);
 		return -ENODEV;
 	}
-	rc = wait_room(dev, n);
-	if (rc != 0) {
+	while (usable(dev) && dev->nfree_pages < io->nsegs)
+		wait_ring(dev);
+	if (!usable(dev)) {
 		mutex_unlock(&dev->lock);
-		return rc;
+		return -EIO;
 	}
-	id = dev->free_ids[--dev->nfree_ids];
-	for (i = 0; i < n; i++)
-		io->pages[i] = dev->free_pages[--dev->nfree_pages];
-	for (i = 0; wbuf && i < io->nsegs; i++) {
+	for (i = 0; i < io->nsegs; i++) {
 		size_t off = (size_t)i * PAGE_SIZE;
-		size_t len = io->len - off < PAGE_SIZE ? io->len - off
-						       : PAGE_SIZE;
+		size_t n =
+			io->len - off < PAGE_SIZE ? io->len - off : PAGE_SIZE;
 
-		memcpy(dev->pool[io->pages[i]].page,
-		       (const uint8_t *)wbuf + off, len);
+		io->pages[i] = dev->free_pages[--dev->nfree_pages];
+		if (wbuf)
+			memcpy(dev->pool[io->pages[i]].page,
+			       (const uint8_t *)wbuf + off, n);
 	}
 	io->done = false;
-	push(dev, io, id);
-	while (!io->done) {
-		uint64_t seen = dev->event_seq;
-
-		if (usable(dev))
-			consume(dev);
-		if (io->done)
-			break;
-		mutex_unlock(&dev->lock);
-		wait_event_after(dev, seen);
-		mutex_lock(&dev->lock);
-	}
+	io->next = NULL;
+	*dev->pending_tail = io;
+	dev->pending_tail = &io->next;
+	dev->stats.ios++;
+	dispatch(dev);
+	while (!io->done)
+		wait_ring(dev);
 	mutex_unlock(&dev->lock);
 	return io->result;
 }
@@ -381,16 +482,9 @@ static int rw(struct blkdev *d, uint8_t op, uint64_t offset, uint8_t *rbuf,
 		io.buf = rbuf ? rbuf + done : NULL;
 		io.len = n;
 		io.nsegs = blkif_segs_for(n);
-		io.nindirect = io.nsegs > BLKIF_MAX_SEGMENTS_PER_REQUEST
-				       ? blkif_indirect_pages_for(io.nsegs)
-				       : 0;
 		rc = run(dev, &io, wbuf ? wbuf + done : NULL);
 		done += n;
 	}
-	if (rc == 0 && op == BLKIF_OP_READ)
-		dev->stats.bytes_read += len;
-	else if (rc == 0)
-		dev->stats.bytes_written += len;
 	return rc;
 }
 
@@ -446,6 +540,16 @@ static int blk_discard(struct blkdev *d, uint64_t offset, uint64_t len)
 	if (rc == 0)
 		dev->stats.discards++;
 	return rc;
+}
+
+int blkfront_get_stats(const struct blkdev *d, struct blkfront_stats *out)
+{
+	if (d->ops != &blkfront_blkdev_ops)
+		return -ENODEV;
+	/* Counters are 64-bit words written under the device's lock on
+	 * our single vCPU: a copy may mix moments, never tear a value. */
+	*out = ((const struct blkfront_dev *)d->priv)->stats;
+	return 0;
 }
 
 const struct blkdev_ops blkfront_blkdev_ops = {

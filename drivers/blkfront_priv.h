@@ -42,9 +42,11 @@
 /* Most segments per request (1 MiB), when the backend takes indirect
  * requests (Linux's blkback takes up to 256). */
 #define BLKFRONT_MAX_SEGS 256u
-/* Pages shared with the backend per device, data and indirect pages
- * alike: two of the largest requests, or 264 of the smallest. */
-#define BLKFRONT_POOL_PAGES (2 * (BLKFRONT_MAX_SEGS + 1) + 8)
+/* Data pages shared with the backend per device: two of the largest
+ * requests, or 512 of the smallest, in flight. After them in the pool
+ * comes one indirect page per ring slot. */
+#define BLKFRONT_POOL_DATA (2 * BLKFRONT_MAX_SEGS)
+#define BLKFRONT_POOL_PAGES (BLKFRONT_POOL_DATA + BLKFRONT_MAX_RING)
 #define BLKFRONT_ID_MAX 16
 
 _Static_assert(BLKIF_PAGE_SIZE == PAGE_SIZE, "segments are whole pages");
@@ -62,30 +64,29 @@ struct blkfront_page {
 };
 
 /*
- * One request on the ring, on its submitter's stack. Filled in by the
- * submitter; from the push until `done` it belongs to the device (under
- * `lock`): whoever consumes its response copies read data out to `buf`,
- * gives its pages back and sets `result` and `done`.
+ * One request from above, on its submitter's stack. Filled in by the
+ * submitter, which also takes its data pages from the pool (and fills
+ * them, for a write); from then until `done` it belongs to the device
+ * (under `lock`): queued on `pending`, then put on the ring, alone or
+ * merged with the requests that continue it on the disk, in one ring
+ * request. Whoever consumes the ring request's response copies read
+ * data out to `buf`, gives the pages back and sets `result` and `done`.
  */
 struct blkfront_io {
-	uint8_t op; /* BLKIF_OP_READ, _WRITE, _FLUSH_DISKCACHE, ... */
-	uint64_t sector; /* 512-byte units */
+	uint8_t op;	     /* BLKIF_OP_READ, _WRITE, _FLUSH_DISKCACHE, ... */
+	uint64_t sector;     /* 512-byte units */
 	uint64_t nr_sectors; /* discard only */
 	void *buf;	     /* read: where the data goes */
 	size_t len;
-	unsigned nsegs, nindirect;
-	uint16_t pages[BLKFRONT_MAX_SEGS + 1]; /* pool indexes: data, then
-						* the indirect page */
+	unsigned nsegs;
+	uint16_t pages[BLKFRONT_MAX_SEGS]; /* pool indexes */
+	struct blkfront_io *next;	   /* on pending, or in a merge */
 	bool done;
 	int result;
 };
 
-struct blkfront_stats {
-	uint64_t requests, bytes_read, bytes_written, flushes, discards;
-	uint64_t errors;		    /* requests failed by the backend */
-	uint64_t bad_rsp[BLKIF_V_COUNT];    /* dropped or failed responses */
-	uint64_t ring_errors, disconnects, reconnects;
-};
+_Static_assert(BLKFRONT_RSP_KINDS == BLKIF_V_COUNT,
+	       "blkfront_stats.bad_rsp has one counter per verdict");
 
 struct blkfront_dev {
 	char id[BLKFRONT_ID_MAX]; /* device/vbd/<id> */
@@ -103,11 +104,12 @@ struct blkfront_dev {
 	/* Per connection, from the backend. */
 	unsigned ring_order;
 	unsigned max_segs;
+	unsigned max_out; /* ring requests out at once (blk_queue=) */
 	bool persistent, flush, barrier, discard;
 
 	struct mutex lock;
-	bool up;     /* connected; `lock` held to change */
-	bool broken; /* the ring is corrupt: the control thread drops it */
+	bool up;	  /* connected; `lock` held to change */
+	bool broken;	  /* the ring is corrupt: the control thread drops it */
 	struct cond room; /* a request id or pool pages came free, or !up */
 
 	/* The ring: 2^ring_order pages, each granted. */
@@ -120,12 +122,13 @@ struct blkfront_dev {
 	unsigned ring_size;
 
 	struct blkif_sent sent[BLKFRONT_MAX_RING];
-	struct blkfront_io *out[BLKFRONT_MAX_RING];
+	struct blkfront_io *out[BLKFRONT_MAX_RING];  /* chains, by ring id */
+	struct blkfront_io *pending, **pending_tail; /* not on the ring yet */
 	uint16_t free_ids[BLKFRONT_MAX_RING];
 	unsigned nfree_ids;
 
 	struct blkfront_page pool[BLKFRONT_POOL_PAGES];
-	uint16_t free_pages[BLKFRONT_POOL_PAGES]; /* a LIFO (blkif.h) */
+	uint16_t free_pages[BLKFRONT_POOL_DATA]; /* a LIFO (blkif.h) */
 	unsigned nfree_pages;
 
 	struct wait_queue event_wq;
@@ -136,6 +139,10 @@ struct blkfront_dev {
 
 /* --- in drivers/blkfront_data.c, called from drivers/blkfront.c --------- */
 
+/* The blk_queue= option: at most this many ring requests out per disk
+ * (0: as many as the ring holds). */
+unsigned blkfront_queue_limit(void);
+
 /* The blkdev operations of every blkfront disk. */
 extern const struct blkdev_ops blkfront_blkdev_ops;
 
@@ -143,8 +150,8 @@ extern const struct blkdev_ops blkfront_blkdev_ops;
  * holds lock, or the device is not up and nobody else looks. */
 void blkfront_reset_slots(struct blkfront_dev *dev);
 
-/* Fail every request that is out with err and forget them; wake their
- * submitters. Caller holds lock. */
+/* Fail every request that is out or pending with err and forget them;
+ * wake their submitters. Caller holds lock. */
 void blkfront_fail_all(struct blkfront_dev *dev, int err);
 
 /* The event channel's handler (data = dev). Upcall context: only wakes

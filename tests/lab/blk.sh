@@ -8,7 +8,9 @@
 #   afterwards; xvdc is read-only: EROFS; xvdd is a device-mapper device
 #   with an `error` target in the middle: EIO there, the rest still reads
 #   and the guest lives; xvdb is detached (xl block-detach) and attached
-#   again (xl block-attach), and reads back exactly after.
+#   again (xl block-attach), and reads back exactly after. Then a second
+#   guest with blk_queue=2 (two ring requests out at most): 8 threads
+#   writing interleaved 4 KiB blocks have their queued requests merged.
 #
 # lab-file: build/blkcheck/blkcheck.xen
 # lab-file: build/lab-tools/blkpat
@@ -55,7 +57,8 @@ steps+=" check:xvda:1:0:16M check:xvdb:2:0:16M"
 steps+=" write:xvda:3:4M:4M write:xvdb:3:8M:4M threads:xvda:6:8M:2M:8"
 steps+=" erofs:xvdc check:xvdc:5:0:4M"
 steps+=" eio:xvdd:4M:4K eio:xvdd:3M:2M check:xvdd:4:0:4M check:xvdd:4:8M:8M"
-steps+=" discard:xvda:12M:1M detach:xvdb:2:0:4M"
+steps+=" discard:xvda:12M:1M stats:xvda stats:xvdd detach:xvdb:2:0:4M"
+steps+=" stats:xvdb"
 lab_skiff_cfg blk /lab/blkcheck.xen 64 "-- $steps" "" \
 	"phy:$A,xvda,w" "phy:$B,xvdb,w" "phy:$C,xvdc,r" \
 	"phy:/dev/mapper/blkerr,xvdd,w"
@@ -96,7 +99,22 @@ run "xvdb 12-16M untouched" /lab/blkpat check b.img 2 12M 4M
 run "xvdc untouched" /lab/blkpat check c.img 5 0 4M
 
 dmsetup remove blkerr 2>/dev/null
+
+# Merging: few requests out, many queued.
+lab_skiff_cfg blkmerge /lab/blkcheck.xen 32 \
+	"blk_queue=2 -- merge:xvda:7:10M:2M:8 stats:xvda" "" "phy:$A,xvda,w"
+lab_create /lab/blkmerge.cfg || fail "xl create (blkmerge) failed"
+lab_expect_console blkmerge '^TEST (PASS|FAIL) blkcheck' 300 ||
+	fail "the merge guest gave no verdict"
+verdict=$(grep -m1 -E '^TEST (PASS|FAIL) blkcheck' "$(lab_console blkmerge)")
+[[ $verdict == "TEST PASS"* ]] || fail "merge: ${verdict#TEST FAIL blkcheck: }"
+merged=$(sed -n 's/.*merge:[^ ]*: \(.*ring requests ([0-9]* merged)\).*/\1/p' \
+	"$(lab_console blkmerge)")
+lab_wait_shutdown blkmerge 60 >/dev/null || fail "blkmerge did not shut down"
+run "xvda 10-12M as 8 interleaved threads wrote it" \
+	/lab/blkpat check a.img 7 10M 2M
+
 echo "PASS lab/blk: dom0's patterns read back at 512 and 4096-byte" \
 	"sectors, Skiff's writes (1 and 8 threads) and discard seen by dom0," \
 	"4 disks at once, EROFS, EIO from dm error (guest lives)," \
-	"detach/attach"
+	"detach/attach, merging ($merged)"

@@ -41,8 +41,10 @@ int main(int argc, char **argv)
 	unsigned long long seed, off, len, done;
 	int write_mode, fd;
 
-	if (argc != 6 || (strcmp(argv[1], "write") && strcmp(argv[1], "check"))) {
-		fprintf(stderr, "usage: blkpat write|check PATH SEED OFFSET LEN\n");
+	if (argc != 6 ||
+	    (strcmp(argv[1], "write") && strcmp(argv[1], "check"))) {
+		fprintf(stderr,
+			"usage: blkpat write|check PATH SEED OFFSET LEN\n");
 		return 2;
 	}
 	write_mode = strcmp(argv[1], "write") == 0;
@@ -50,7 +52,8 @@ int main(int argc, char **argv)
 	off = num(argv[4]);
 	len = num(argv[5]);
 	if ((off | len) & 7) {
-		fprintf(stderr, "blkpat: offset and length must be multiples of 8\n");
+		fprintf(stderr,
+			"blkpat: offset and length must be multiples of 8\n");
 		return 2;
 	}
 	fd = open(argv[2], write_mode ? O_WRONLY | O_CREAT : O_RDONLY, 0644);
@@ -77,7 +80,8 @@ int main(int argc, char **argv)
 			int64_t bad = blkpat_find_bad(buf, seed, off + done, n);
 
 			if (bad >= 0) {
-				printf("blkpat: %s: seed %llu differs at byte %lld\n",
+				printf("blkpat: %s: seed %llu differs at byte "
+				       "%lld\n",
 				       argv[2], seed, (long long)bad);
 				return 1;
 			}

@@ -20,6 +20,11 @@
  *   discard:DEV:OFF:LEN        discard works, or the disk has none
  *   detach:DEV:SEED:OFF:LEN    wait for the disk to go away (I/O fails),
  *                              then to come back, then check the pattern
+ *   merge:DEV:SEED:OFF:LEN:N   N threads write, then read, interleaved
+ *                              4 KiB blocks (thread i takes blocks i, i+N,
+ *                              ...): with few requests out (blk_queue=),
+ *                              queued neighbours merge into one request
+ *   stats:DEV                  print the driver's counters
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -31,6 +36,7 @@
 #include <time.h>
 
 #include "drivers/blkdev.h"
+#include "drivers/blkfront.h"
 #include "kernel/sched.h"
 #include "tests/lab/blkpat.h"
 
@@ -40,7 +46,7 @@
 static char fail_msg[200];
 
 __attribute__((format(printf, 2, 3))) static int fail(const char *step,
-							const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	char why[160];
 	va_list ap;
@@ -211,7 +217,7 @@ struct worker {
 	struct blkdev *d;
 	uint64_t seed, off, len;
 	int rc;
-	char msg[200];
+	unsigned index, nthreads; /* merge: which blocks */
 };
 
 static void worker_main(void *arg)
@@ -250,8 +256,9 @@ static int step_threads(const char *step, char **f)
 		return fail(step, "bad thread count %u for %llu bytes", n,
 			    (unsigned long long)len);
 	for (i = 0; i < n; i++) {
-		w[i] = (struct worker){ d, seed, off + i * (len / n), len / n,
-					0, "" };
+		w[i] = (struct worker){ d,	 seed, off + i * (len / n),
+					len / n, 0,    0,
+					0 };
 		t[i] = thread_create("blkworker", worker_main, &w[i], 0);
 		if (!t[i])
 			return fail(step, "thread_create failed");
@@ -260,11 +267,93 @@ static int step_threads(const char *step, char **f)
 		(void)thread_join(t[i]);
 	for (i = 0; i < n; i++)
 		if (w[i].rc != 0)
-			return fail(step, "thread %u: error %d", i,
-				    w[i].rc);
+			return fail(step, "thread %u: error %d", i, w[i].rc);
 	printf("blkcheck: %s: %u threads wrote and read back %llu bytes in "
 	       "16 KiB requests at once (%.2f s)\n",
 	       step, n, (unsigned long long)len, now_s() - t0);
+	return 0;
+}
+
+/* Blocks index, index + nthreads, ... of [off, off + len). */
+static void interleaved_main(void *arg)
+{
+	struct worker *w = arg;
+	uint8_t buf[4096];
+	uint64_t b, nblocks = w->len / 4096;
+
+	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
+		blkpat_fill(buf, w->seed, w->off + b * 4096, 4096);
+		w->rc = blkdev_write(w->d, w->off + b * 4096, buf, 4096);
+	}
+	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
+		w->rc = blkdev_read(w->d, w->off + b * 4096, buf, 4096);
+		if (w->rc == 0 &&
+		    blkpat_find_bad(buf, w->seed, w->off + b * 4096, 4096) >= 0)
+			w->rc = -EILSEQ;
+	}
+}
+
+static int step_merge(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	uint64_t seed = num(f[2]), off = num(f[3]), len = num(f[4]);
+	unsigned n = (unsigned)num(f[5]), i;
+	struct blkfront_stats before, after;
+	struct worker w[16];
+	struct thread *t[16];
+
+	if (!d)
+		return -1;
+	if (n == 0 || n > 16 || len % 4096 != 0)
+		return fail(step, "bad thread count %u", n);
+	if (blkfront_get_stats(d, &before) != 0)
+		return fail(step, "%s is not a blkfront disk", d->name);
+	for (i = 0; i < n; i++) {
+		w[i] = (struct worker){ d, seed, off, len, 0, i, n };
+		t[i] = thread_create("blkmerge", interleaved_main, &w[i], 0);
+		if (!t[i])
+			return fail(step, "thread_create failed");
+	}
+	for (i = 0; i < n; i++)
+		(void)thread_join(t[i]);
+	for (i = 0; i < n; i++)
+		if (w[i].rc != 0)
+			return fail(step, "thread %u: error %d", i, w[i].rc);
+	(void)blkfront_get_stats(d, &after);
+	printf("blkcheck: %s: %u threads, %llu requests of 4 KiB went out as "
+	       "%llu ring requests (%llu merged), read back exactly\n",
+	       step, n, (unsigned long long)(after.ios - before.ios),
+	       (unsigned long long)(after.requests - before.requests),
+	       (unsigned long long)(after.merged - before.merged));
+	if (after.merged == before.merged)
+		return fail(step, "nothing merged");
+	return 0;
+}
+
+static int step_stats(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	struct blkfront_stats s;
+	unsigned i;
+	uint64_t bad = 0;
+
+	if (!d)
+		return -1;
+	if (blkfront_get_stats(d, &s) != 0)
+		return fail(step, "%s is not a blkfront disk", d->name);
+	for (i = 1; i < BLKFRONT_RSP_KINDS; i++)
+		bad += s.bad_rsp[i];
+	printf("blkcheck: %s: %llu requests from above, %llu ring requests, "
+	       "%llu merged, %llu bytes read, %llu written, %llu flushes, "
+	       "%llu discards, %llu failed, %llu responses not okay, %llu "
+	       "disconnects, %llu reconnects\n",
+	       step, (unsigned long long)s.ios, (unsigned long long)s.requests,
+	       (unsigned long long)s.merged, (unsigned long long)s.bytes_read,
+	       (unsigned long long)s.bytes_written,
+	       (unsigned long long)s.flushes, (unsigned long long)s.discards,
+	       (unsigned long long)s.errors, (unsigned long long)bad,
+	       (unsigned long long)s.disconnects,
+	       (unsigned long long)s.reconnects);
 	return 0;
 }
 
@@ -284,8 +373,7 @@ static int step_erofs(const char *step, char **f)
 		return fail(step, "write %d, flush/discard %d", w,
 			    fl != -EROFS ? fl : di);
 	if (r != 0)
-		return fail(step, "read of a read-only disk: error %d",
-			    r);
+		return fail(step, "read of a read-only disk: error %d", r);
 	printf("blkcheck: %s: %s is read-only: write, flush and discard give "
 	       "EROFS, read works\n",
 	       step, d->name);
@@ -309,8 +397,7 @@ static int step_eio(const char *step, char **f)
 	if (rc != -EIO)
 		return fail(step, "read gave %d, want EIO (%d)", rc, -EIO);
 	if (again != 0)
-		return fail(step, "the disk died with it: error %d",
-			    again);
+		return fail(step, "the disk died with it: error %d", again);
 	printf("blkcheck: %s: reading %llu bytes at %llu gives EIO; the disk "
 	       "still reads elsewhere\n",
 	       step, (unsigned long long)len, (unsigned long long)off);
@@ -373,10 +460,11 @@ static const struct {
 	unsigned nfields;
 	int (*fn)(const char *step, char **f);
 } steps[] = {
-	{ "size", 4, step_size },	  { "check", 5, step_check },
-	{ "write", 5, step_write },	  { "threads", 6, step_threads },
-	{ "erofs", 2, step_erofs },	  { "eio", 4, step_eio },
+	{ "size", 4, step_size },	{ "check", 5, step_check },
+	{ "write", 5, step_write },	{ "threads", 6, step_threads },
+	{ "erofs", 2, step_erofs },	{ "eio", 4, step_eio },
 	{ "discard", 4, step_discard }, { "detach", 5, step_detach },
+	{ "merge", 6, step_merge },	{ "stats", 2, step_stats },
 };
 
 static int run_step(const char *arg)
