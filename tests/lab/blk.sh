@@ -68,6 +68,11 @@ lab_expect_console blk 'waiting for xvdb to be detached|TEST FAIL' 300 ||
 	fail "the guest never reached the detach step"
 grep -q 'TEST FAIL' "$(lab_console blk)" &&
 	fail "$(grep -m1 'TEST FAIL' "$(lab_console blk)")"
+# The driver's counters on request (xl sysrq m, kernel/report.h).
+xl sysrq blk m || fail "xl sysrq m failed"
+lab_expect_console blk 'xvdd \(device/vbd/51760\): connected.* 2 failed' 30 ||
+	fail "no blkfront report on xl sysrq m"
+say "xl sysrq m: $(grep -m1 -o 'xvdd (device/vbd/51760).*' "$(lab_console blk)")"
 xl block-detach blk xvdb || fail "xl block-detach failed"
 lab_expect_console blk 'xvdb detached: I/O gives|TEST FAIL' 60 ||
 	fail "the guest did not see the detach"
