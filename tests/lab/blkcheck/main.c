@@ -213,52 +213,44 @@ static int step_write(const char *step, char **f)
 	return 0;
 }
 
+/* A thread writing, then reading back, blocks first, first + stride, ...
+ * (below last) of bs bytes from off. */
 struct worker {
 	struct blkdev *d;
-	uint64_t seed, off, len;
+	uint64_t seed, off;
+	size_t bs;
+	uint64_t first, last, stride;
 	int rc;
-	unsigned index, nthreads; /* merge: which blocks */
 };
 
 static void worker_main(void *arg)
 {
 	struct worker *w = arg;
-	uint8_t *buf = malloc(64 * 1024);
-	uint64_t done;
+	uint8_t *buf = malloc(w->bs);
+	uint64_t b;
 
 	w->rc = buf ? 0 : -ENOMEM;
-	/* 16 KiB requests: many small ones in flight from every thread. */
-	for (done = 0; w->rc == 0 && done < w->len; done += 16384) {
-		blkpat_fill(buf, w->seed, w->off + done, 16384);
-		w->rc = blkdev_write(w->d, w->off + done, buf, 16384);
+	for (b = w->first; w->rc == 0 && b < w->last; b += w->stride) {
+		blkpat_fill(buf, w->seed, w->off + b * w->bs, w->bs);
+		w->rc = blkdev_write(w->d, w->off + b * w->bs, buf, w->bs);
 	}
-	for (done = 0; w->rc == 0 && done < w->len; done += 16384) {
-		w->rc = blkdev_read(w->d, w->off + done, buf, 16384);
+	for (b = w->first; w->rc == 0 && b < w->last; b += w->stride) {
+		w->rc = blkdev_read(w->d, w->off + b * w->bs, buf, w->bs);
 		if (w->rc == 0 &&
-		    blkpat_find_bad(buf, w->seed, w->off + done, 16384) >= 0)
+		    blkpat_find_bad(buf, w->seed, w->off + b * w->bs, w->bs) >=
+			    0)
 			w->rc = -EILSEQ;
 	}
 	free(buf);
 }
 
-static int step_threads(const char *step, char **f)
+/* Run w[0..n) at once and wait for them all. */
+static int run_workers(const char *step, struct worker *w, unsigned n)
 {
-	struct blkdev *d = dev(step, f[1]);
-	uint64_t seed = num(f[2]), off = num(f[3]), len = num(f[4]);
-	unsigned n = (unsigned)num(f[5]), i;
-	struct worker w[16];
 	struct thread *t[16];
-	double t0 = now_s();
+	unsigned i;
 
-	if (!d)
-		return -1;
-	if (n == 0 || n > 16 || len % (n * 16384ull) != 0)
-		return fail(step, "bad thread count %u for %llu bytes", n,
-			    (unsigned long long)len);
 	for (i = 0; i < n; i++) {
-		w[i] = (struct worker){ d,	 seed, off + i * (len / n),
-					len / n, 0,    0,
-					0 };
 		t[i] = thread_create("blkworker", worker_main, &w[i], 0);
 		if (!t[i])
 			return fail(step, "thread_create failed");
@@ -268,31 +260,42 @@ static int step_threads(const char *step, char **f)
 	for (i = 0; i < n; i++)
 		if (w[i].rc != 0)
 			return fail(step, "thread %u: error %d", i, w[i].rc);
+	return 0;
+}
+
+/* N threads, each on its own part of the region, in 16 KiB requests. */
+static int step_threads(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	uint64_t seed = num(f[2]), off = num(f[3]), len = num(f[4]);
+	unsigned n = (unsigned)num(f[5]), i;
+	uint64_t nblocks = len / 16384;
+	struct worker w[16];
+	double t0 = now_s();
+
+	if (!d)
+		return -1;
+	if (n == 0 || n > 16 || len % (n * 16384ull) != 0)
+		return fail(step, "bad thread count %u for %llu bytes", n,
+			    (unsigned long long)len);
+	for (i = 0; i < n; i++)
+		w[i] = (struct worker){ .d = d,
+					.seed = seed,
+					.off = off,
+					.bs = 16384,
+					.first = i * nblocks / n,
+					.last = (i + 1) * nblocks / n,
+					.stride = 1 };
+	if (run_workers(step, w, n) != 0)
+		return -1;
 	printf("blkcheck: %s: %u threads wrote and read back %llu bytes in "
 	       "16 KiB requests at once (%.2f s)\n",
 	       step, n, (unsigned long long)len, now_s() - t0);
 	return 0;
 }
 
-/* Blocks index, index + nthreads, ... of [off, off + len). */
-static void interleaved_main(void *arg)
-{
-	struct worker *w = arg;
-	uint8_t buf[4096];
-	uint64_t b, nblocks = w->len / 4096;
-
-	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
-		blkpat_fill(buf, w->seed, w->off + b * 4096, 4096);
-		w->rc = blkdev_write(w->d, w->off + b * 4096, buf, 4096);
-	}
-	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
-		w->rc = blkdev_read(w->d, w->off + b * 4096, buf, 4096);
-		if (w->rc == 0 &&
-		    blkpat_find_bad(buf, w->seed, w->off + b * 4096, 4096) >= 0)
-			w->rc = -EILSEQ;
-	}
-}
-
+/* N threads on interleaved 4 KiB blocks: neighbours on the disk come
+ * from different threads at the same time. */
 static int step_merge(const char *step, char **f)
 {
 	struct blkdev *d = dev(step, f[1]);
@@ -300,7 +303,6 @@ static int step_merge(const char *step, char **f)
 	unsigned n = (unsigned)num(f[5]), i;
 	struct blkfront_stats before, after;
 	struct worker w[16];
-	struct thread *t[16];
 
 	if (!d)
 		return -1;
@@ -308,17 +310,16 @@ static int step_merge(const char *step, char **f)
 		return fail(step, "bad thread count %u", n);
 	if (blkfront_get_stats(d, &before) != 0)
 		return fail(step, "%s is not a blkfront disk", d->name);
-	for (i = 0; i < n; i++) {
-		w[i] = (struct worker){ d, seed, off, len, 0, i, n };
-		t[i] = thread_create("blkmerge", interleaved_main, &w[i], 0);
-		if (!t[i])
-			return fail(step, "thread_create failed");
-	}
 	for (i = 0; i < n; i++)
-		(void)thread_join(t[i]);
-	for (i = 0; i < n; i++)
-		if (w[i].rc != 0)
-			return fail(step, "thread %u: error %d", i, w[i].rc);
+		w[i] = (struct worker){ .d = d,
+					.seed = seed,
+					.off = off,
+					.bs = 4096,
+					.first = i,
+					.last = len / 4096,
+					.stride = n };
+	if (run_workers(step, w, n) != 0)
+		return -1;
 	(void)blkfront_get_stats(d, &after);
 	printf("blkcheck: %s: %u threads, %llu requests of 4 KiB went out as "
 	       "%llu ring requests (%llu merged), read back exactly\n",
