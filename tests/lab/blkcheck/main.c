@@ -18,8 +18,10 @@
  *   eio:DEV:OFF:LEN            reading there gives EIO (a failing backend
  *                              device), and the disk still works after
  *   discard:DEV:OFF:LEN        discard works, or the disk has none
- *   detach:DEV:SEED:OFF:LEN    wait for the disk to go away (I/O fails),
- *                              then to come back, then check the pattern
+ *   detach:DEV:SEED:OFF:LEN    four threads read (and check) the first
+ *                              4 MiB until the disk goes away: each must
+ *                              get EIO or ENODEV; wait for the disk to
+ *                              come back, then check the pattern
  *   merge:DEV:SEED:OFF:LEN:N   N threads write, then read, interleaved
  *                              4 KiB blocks (thread i takes blocks i, i+N,
  *                              ...): with few requests out (blk_queue=),
@@ -423,6 +425,68 @@ static int step_discard(const char *step, char **f)
 	return 0;
 }
 
+/* Read 1 MiB at a time, round and round the first 4 MiB, checking the
+ * pattern, until I/O fails: so that requests are in flight when the
+ * backend goes away. */
+struct reader {
+	struct blkdev *d;
+	uint64_t seed, start;
+	unsigned reads;
+	int rc;
+};
+
+static void reader_main(void *arg)
+{
+	struct reader *r = arg;
+	uint8_t *buf = malloc(CHUNK);
+	uint64_t off = r->start;
+
+	r->rc = buf ? 0 : -ENOMEM;
+	while (r->rc == 0) {
+		r->rc = blkdev_read(r->d, off, buf, CHUNK);
+		if (r->rc == 0 &&
+		    blkpat_find_bad(buf, r->seed, off, CHUNK) >= 0)
+			r->rc = -EILSEQ;
+		r->reads++;
+		off = (off + CHUNK) % (4 * CHUNK);
+	}
+	free(buf);
+}
+
+/* Four readers until the disk goes away: each must end with EIO (its
+ * request was in flight) or ENODEV (it started after), nothing else. */
+static int detach_under_load(const char *step, struct blkdev *d, uint64_t seed)
+{
+	struct reader r[4];
+	struct thread *t[4];
+	unsigned i, eio = 0, enodev = 0, reads = 0;
+
+	for (i = 0; i < 4; i++) {
+		r[i] = (struct reader){ d, seed, i * CHUNK, 0, 0 };
+		t[i] = thread_create("blkreader", reader_main, &r[i], 0);
+		if (!t[i])
+			return fail(step, "thread_create failed");
+	}
+	printf("blkcheck: %s: waiting for %s to be detached\n", step, d->name);
+	fflush(stdout);
+	for (i = 0; i < 4; i++)
+		(void)thread_join(t[i]);
+	for (i = 0; i < 4; i++) {
+		reads += r[i].reads;
+		if (r[i].rc == -EIO)
+			eio++;
+		else if (r[i].rc == -ENODEV)
+			enodev++;
+		else
+			return fail(step, "reader %u ended with %d", i,
+				    r[i].rc);
+	}
+	printf("blkcheck: %s: %s detached under load (%u reads of 1 MiB): "
+	       "%u readers got EIO (in flight), %u got ENODEV\n",
+	       step, d->name, reads, eio, enodev);
+	return 0;
+}
+
 static int step_detach(const char *step, char **f)
 {
 	struct blkdev *d = dev(step, f[1]);
@@ -430,16 +494,8 @@ static int step_detach(const char *step, char **f)
 	double t0 = now_s();
 	int rc = 0;
 
-	if (!d)
+	if (!d || detach_under_load(step, d, num(f[2])) != 0)
 		return -1;
-	printf("blkcheck: %s: waiting for %s to be detached\n", step, d->name);
-	fflush(stdout);
-	while ((rc = blkdev_read(d, 0, buf, d->sector_size)) == 0) {
-		if (now_s() - t0 > 300)
-			return fail(step, "never detached");
-		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
-	}
-	printf("blkcheck: %s: %s detached: I/O gives %d\n", step, d->name, rc);
 	fflush(stdout);
 	while ((rc = blkdev_read(d, 0, buf, d->sector_size)) != 0) {
 		if (rc != -ENODEV && rc != -EIO)
