@@ -27,6 +27,12 @@
  *                              ...): with few requests out (blk_queue=),
  *                              queued neighbours merge into one request
  *   stats:DEV                  print the driver's counters
+ *   bench:DEV:SIZE:SECS        make bench-blk's Skiff side: sequential
+ *                              1 MiB writes (then a flush) and reads over
+ *                              SIZE bytes, then 4 KiB random reads and
+ *                              writes for SECS seconds each at queue
+ *                              depth 1 and 32 (32 threads); one
+ *                              "bench-blk: sys=skiff name=..." line each
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -512,6 +518,128 @@ static int step_detach(const char *step, char **f)
 	return 0;
 }
 
+/* --- bench -----------------------------------------------------------------
+ */
+
+/* A random 4 KiB-aligned offset below size (xorshift: no libc state
+ * shared between threads). */
+static uint64_t rand_block(uint64_t *state, uint64_t size)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (*state % (size / 4096)) * 4096;
+}
+
+struct bencher {
+	struct blkdev *d;
+	bool write;
+	double until;
+	uint64_t seed, ops;
+	int rc;
+};
+
+static void bencher_main(void *arg)
+{
+	struct bencher *b = arg;
+	uint8_t *buf = malloc(4096);
+	uint64_t state = b->seed * 0x9e3779b97f4a7c15ull | 1;
+
+	b->rc = buf ? 0 : -ENOMEM;
+	if (buf)
+		memset(buf, 0x5a, 4096);
+	while (b->rc == 0 && now_s() < b->until) {
+		uint64_t off = rand_block(&state, b->d->size);
+
+		b->rc = b->write ? blkdev_write(b->d, off, buf, 4096)
+				 : blkdev_read(b->d, off, buf, 4096);
+		b->ops++;
+	}
+	free(buf);
+}
+
+/* Random 4 KiB reads or writes from qd threads for secs: IOPS. */
+static int bench_random(const char *step, struct blkdev *d, bool write,
+			unsigned qd, double secs)
+{
+	struct bencher b[32];
+	struct thread *t[32];
+	double t0 = now_s(), t1;
+	uint64_t ops = 0;
+	unsigned i;
+
+	for (i = 0; i < qd; i++) {
+		b[i] = (struct bencher){ d, write, t0 + secs, i + 1, 0, 0 };
+		t[i] = thread_create("blkbench", bencher_main, &b[i], 0);
+		if (!t[i])
+			return fail(step, "thread_create failed");
+	}
+	for (i = 0; i < qd; i++)
+		(void)thread_join(t[i]);
+	t1 = now_s();
+	for (i = 0; i < qd; i++) {
+		if (b[i].rc != 0)
+			return fail(step, "thread %u: error %d", i, b[i].rc);
+		ops += b[i].ops;
+	}
+	printf("bench-blk: sys=skiff name=rand%s_4k_qd%u iops=%.1f ops=%llu "
+	       "secs=%.2f\n",
+	       write ? "write" : "read", qd, (double)ops / (t1 - t0),
+	       (unsigned long long)ops, t1 - t0);
+	return 0;
+}
+
+/* Sequential 1 MiB requests over size bytes (writes end with a flush,
+ * counted): MB/s. */
+static int bench_seq(const char *step, struct blkdev *d, bool write,
+		     uint64_t size)
+{
+	uint8_t *buf = malloc(CHUNK);
+	double t0 = now_s(), t1;
+	uint64_t off;
+	int rc = 0;
+
+	if (!buf)
+		return fail(step, "no memory");
+	memset(buf, 0xa5, CHUNK);
+	for (off = 0; rc == 0 && off + CHUNK <= size; off += CHUNK)
+		rc = write ? blkdev_write(d, off, buf, CHUNK)
+			   : blkdev_read(d, off, buf, CHUNK);
+	if (rc == 0 && write)
+		rc = blkdev_flush(d);
+	t1 = now_s();
+	free(buf);
+	if (rc != 0)
+		return fail(step, "%s: error %d", write ? "write" : "read", rc);
+	printf("bench-blk: sys=skiff name=seq_%s_1m mb_s=%.2f bytes=%llu "
+	       "secs=%.2f\n",
+	       write ? "write" : "read", (double)size / 1e6 / (t1 - t0),
+	       (unsigned long long)size, t1 - t0);
+	return 0;
+}
+
+static int step_bench(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	uint64_t size = num(f[2]);
+	double secs = (double)num(f[3]);
+
+	if (!d)
+		return -1;
+	if (size > d->size || size < CHUNK)
+		return fail(step, "size %llu does not fit %s",
+			    (unsigned long long)size, d->name);
+	fflush(stdout);
+	if (bench_seq(step, d, true, size) != 0 ||
+	    bench_seq(step, d, false, size) != 0 ||
+	    bench_random(step, d, false, 1, secs) != 0 ||
+	    bench_random(step, d, true, 1, secs) != 0 ||
+	    bench_random(step, d, false, 32, secs) != 0 ||
+	    bench_random(step, d, true, 32, secs) != 0)
+		return -1;
+	return step_stats(step, f);
+}
+
 static const struct {
 	const char *name;
 	unsigned nfields;
@@ -522,6 +650,7 @@ static const struct {
 	{ "erofs", 2, step_erofs },	{ "eio", 4, step_eio },
 	{ "discard", 4, step_discard }, { "detach", 5, step_detach },
 	{ "merge", 6, step_merge },	{ "stats", 2, step_stats },
+	{ "bench", 4, step_bench },
 };
 
 static int run_step(const char *arg)
