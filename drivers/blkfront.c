@@ -415,7 +415,6 @@ static int attach(const char *id)
 	if (rc != 0)
 		goto err_free;
 	mutex_init(&dev->lock, false);
-	cond_init(&dev->room);
 	dev->blk.ops = &blkfront_blkdev_ops;
 	dev->blk.priv = dev;
 	rc = connect_dev(dev);

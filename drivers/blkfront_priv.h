@@ -100,9 +100,8 @@ struct blkfront_dev {
 	bool persistent, flush, barrier, discard;
 
 	struct mutex lock;
-	bool up;	  /* connected; `lock` held to change */
-	bool broken;	  /* the ring is corrupt: the control thread drops it */
-	struct cond room; /* a request id or pool pages came free, or !up */
+	bool up;     /* connected; `lock` held to change */
+	bool broken; /* the ring is corrupt: the control thread drops it */
 
 	/* The ring: 2^ring_order pages, each granted, and its channel. */
 	struct xenring xring;
