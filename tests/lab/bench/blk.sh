@@ -30,7 +30,7 @@
 
 SIZE=64
 SECS=10
-MEM=256
+MEM=512
 [ -f /lab/bench-blk.conf ] && . /lab/bench-blk.conf
 
 say() { echo "bench-blk: $*"; }
