@@ -35,21 +35,6 @@
 #include "drivers/blkfront_priv.h"
 #include "kernel/critical.h"
 #include "kernel/log.h"
-#include "lib/cmdline.h"
-
-static uint64_t opt_queue_value;
-
-/* Fewer requests out means more queued ones, which merge: for tests and
- * for comparing in benchmarks. */
-CMDLINE_OPTION(opt_queue) = { .name = "blk_queue",
-			      .type = CMDLINE_UINT,
-			      .dest = &opt_queue_value,
-			      .max = BLKFRONT_MAX_RING };
-
-unsigned blkfront_queue_limit(void)
-{
-	return (unsigned)opt_queue_value;
-}
 
 /* --- events ----------------------------------------------------------------
  */

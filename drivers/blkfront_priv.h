@@ -129,10 +129,6 @@ struct blkfront_dev {
 
 /* --- in drivers/blkfront_data.c, called from drivers/blkfront.c --------- */
 
-/* The blk_queue= option: at most this many ring requests out per disk
- * (0: as many as the ring holds). */
-unsigned blkfront_queue_limit(void);
-
 /* The blkdev operations of every blkfront disk. */
 extern const struct blkdev_ops blkfront_blkdev_ops;
 
