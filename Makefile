@@ -67,13 +67,17 @@ srcs-kernel := \
 	kernel/timer_heap.c \
 	kernel/timer.c \
 	kernel/sched.c \
-	kernel/sync.c
+	kernel/sync.c \
+	kernel/critical.c \
+	kernel/report.c \
+	kernel/entropy.c
 
 srcs-drivers := \
 	drivers/xs_wire.c \
 	drivers/xenstore.c \
 	drivers/control.c \
 	drivers/xenbus.c \
+	drivers/xenshare.c \
 	drivers/xenring.c \
 	drivers/netif_check.c \
 	drivers/netfront.c \

@@ -17,7 +17,7 @@
 #include "drivers/xenstore.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
-#include "kernel/sched.h"
+#include "kernel/report.h"
 
 #define CONTROL_STACK (32 * 1024)
 
@@ -78,8 +78,7 @@ static void handle_sysrq(void)
 	case 'c':
 		panic("crash requested by sysrq 'c'");
 	case 'm':
-		log_info("%llu threads",
-			 (unsigned long long)sched_thread_count());
+		report_all();
 		break;
 	default:
 		log_warn("sysrq '%c' is not supported", key[0]);

@@ -9,10 +9,12 @@
 #include "drivers/drivers.h"
 #include "drivers/xenstore.h"
 #include "kernel/log.h"
+#include "kernel/main.h"
 #include "kernel/panic.h"
 
-void drivers_init(const struct boot_info *bi)
+void drivers_init(void)
 {
+	const struct boot_info *bi = kernel_boot_info();
 	int rc;
 
 	if (bi->is_dom0)

@@ -6,11 +6,9 @@
 #ifndef DRIVERS_DRIVERS_H
 #define DRIVERS_DRIVERS_H
 
-#include "arch/x86_64/setup.h"
-
 /* Called once from the application's main thread before main(). Panics if
  * a domU cannot reach xenstore: without it no device and no shutdown
  * request could ever reach us. */
-void drivers_init(const struct boot_info *bi);
+void drivers_init(void);
 
 #endif

@@ -37,6 +37,7 @@
 #include "kernel/fmt.h"
 #include "kernel/log.h"
 #include "kernel/page_alloc.h"
+#include "kernel/report.h"
 #include "kernel/timer.h"
 
 #define OPEN_TIMEOUT_NS (10000 * MS)
@@ -47,63 +48,10 @@
 #define CONTROL_POLL_NS (250 * MS)
 /* How often a detached device is looked for without a watch event. */
 #define REATTACH_POLL_NS (1000 * MS)
-#define REVOKE_ROUNDS 50
-#define REVOKE_WAIT_NS (100 * MS)
 #define CONTROL_STACK (32 * 1024)
 
 /* --- connect and disconnect ------------------------------------------------
  */
-
-static int grant_bufs(struct netfront_buf *bufs, unsigned n, uint16_t domid,
-		      bool readonly)
-{
-	unsigned i;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		bufs[i].page = page_alloc(0);
-		if (!bufs[i].page) {
-			page_alloc_report_oom("netfront buffer", PAGE_SIZE);
-			return -ENOMEM;
-		}
-		memset(bufs[i].page, 0, PAGE_SIZE);
-		rc = gnttab_grant_page(domid, bufs[i].page, readonly,
-				       &bufs[i].ref);
-		if (rc != 0)
-			return rc;
-		bufs[i].granted = true;
-	}
-	return 0;
-}
-
-/* Revoke and free whatever grant_bufs() set up. A page the backend still
- * maps after a few seconds is leaked rather than reused under it. */
-static void release_bufs(struct netfront_buf *bufs, unsigned n)
-{
-	unsigned i, round, busy = 0;
-
-	for (round = 0; round < REVOKE_ROUNDS; round++) {
-		busy = 0;
-		for (i = 0; i < n; i++) {
-			if (bufs[i].granted &&
-			    gnttab_end_access(bufs[i].ref) == -EBUSY) {
-				busy++;
-				continue;
-			}
-			bufs[i].granted = false;
-			if (bufs[i].page)
-				page_free(bufs[i].page, 0);
-			bufs[i].page = NULL;
-		}
-		if (busy == 0)
-			return;
-		thread_sleep_ns(REVOKE_WAIT_NS);
-	}
-	log_err("backend still maps %u buffer pages; leaking them", busy);
-	for (i = 0; i < n; i++)
-		if (bufs[i].granted)
-			bufs[i] = (struct netfront_buf){ 0 };
-}
 
 /* Undo setup_rings(), whatever part of it was done. The backend must have
  * let go (xenbus_close()) or been told nothing yet. */
@@ -111,8 +59,8 @@ static void release_rings(struct netfront_dev *dev)
 {
 	xenring_teardown(&dev->rx_ring);
 	xenring_teardown(&dev->tx_ring);
-	release_bufs(dev->rx_bufs, NETFRONT_RX_BUFS);
-	release_bufs(dev->tx_bufs, NETFRONT_TX_BUFS);
+	(void)xenshare_pages_free(dev->rx_bufs, NETFRONT_RX_BUFS);
+	(void)xenshare_pages_free(dev->tx_bufs, NETFRONT_TX_BUFS);
 	netif_rx_asm_init(&dev->rx_asm);
 	memset(dev->tx_inflight, 0, sizeof(dev->tx_inflight));
 	dev->tx_nfree = 0;
@@ -126,21 +74,26 @@ static int setup_rings(struct netfront_dev *dev)
 	int rc;
 
 	dev->ring_set_up = true; /* from here on release_rings() undoes */
-	rc = grant_bufs(dev->rx_bufs, NETFRONT_RX_BUFS, domid, false);
+	rc = xenshare_pages_alloc(dev->rx_bufs, NETFRONT_RX_BUFS, domid, false);
 	if (rc == 0)
-		rc = grant_bufs(dev->tx_bufs, NETFRONT_TX_BUFS, domid, true);
+		rc = xenshare_pages_alloc(dev->tx_bufs, NETFRONT_TX_BUFS, domid,
+					  true);
 	if (rc == 0)
-		rc = xenring_setup(&dev->tx_ring, domid, netfront_event, dev);
+		rc = xenring_setup(&dev->tx_ring, domid, 0, netfront_event,
+				   dev);
 	if (rc == 0)
-		rc = xenring_setup(&dev->rx_ring, domid, netfront_event, dev);
+		rc = xenring_setup(&dev->rx_ring, domid, 0, netfront_event,
+				   dev);
 	if (rc != 0)
 		return rc;
-	SHARED_RING_INIT((struct netif_tx_sring *)dev->tx_ring.page);
-	FRONT_RING_INIT(&dev->tx, (struct netif_tx_sring *)dev->tx_ring.page,
-			PAGE_SIZE);
-	SHARED_RING_INIT((struct netif_rx_sring *)dev->rx_ring.page);
-	FRONT_RING_INIT(&dev->rx, (struct netif_rx_sring *)dev->rx_ring.page,
-			PAGE_SIZE);
+	SHARED_RING_INIT((struct netif_tx_sring *)xenring_page(&dev->tx_ring));
+	FRONT_RING_INIT(&dev->tx,
+			(struct netif_tx_sring *)xenring_page(&dev->tx_ring),
+			xenring_bytes(&dev->tx_ring));
+	SHARED_RING_INIT((struct netif_rx_sring *)xenring_page(&dev->rx_ring));
+	FRONT_RING_INIT(&dev->rx,
+			(struct netif_rx_sring *)xenring_page(&dev->rx_ring),
+			xenring_bytes(&dev->rx_ring));
 	dev->rx_kick = dev->split_evtchn ? &dev->rx_ring : &dev->tx_ring;
 	netif_rx_asm_init(&dev->rx_asm);
 	for (i = 0; i < NETFRONT_TX_BUFS; i++)
@@ -204,8 +157,8 @@ static int write_keys_and_connect(struct netfront_dev *dev)
 	size_t n = 0;
 	int rc;
 
-	set_key(&keys[n++], "tx-ring-ref", dev->tx_ring.ref);
-	set_key(&keys[n++], "rx-ring-ref", dev->rx_ring.ref);
+	set_key(&keys[n++], "tx-ring-ref", xenring_ref(&dev->tx_ring, 0));
+	set_key(&keys[n++], "rx-ring-ref", xenring_ref(&dev->rx_ring, 0));
 	if (dev->split_evtchn) {
 		set_key(&keys[n++], "event-channel-tx", dev->tx_ring.port);
 		set_key(&keys[n++], "event-channel-rx", dev->rx_ring.port);
@@ -319,45 +272,15 @@ static void control_connected(struct netfront_dev *dev)
 	(void)disconnect_dev(dev);
 }
 
-/* Is there a backend waiting for us (InitWait)? Looked at before
- * xenbus_open(), which would otherwise wait and complain each time. */
-static bool backend_waiting(const struct netfront_dev *dev)
-{
-	char path[XENBUS_PATH_MAX], backend[XENBUS_PATH_MAX];
-	uint64_t state;
-
-	if (fmt_snprintf(path, sizeof(path), "device/vif/%s/backend",
-			 dev->id) >= (int)sizeof(path))
-		return false;
-	if (xenstore_read(XENSTORE_TX_NONE, path, backend, sizeof(backend)) !=
-	    0)
-		return false;
-	/* xenbus_open() checks the path properly; this only reads. */
-	if (fmt_snprintf(path, sizeof(path), "%s/state", backend) >=
-	    (int)sizeof(path))
-		return false;
-	return xenstore_read_uint(XENSTORE_TX_NONE, path, &state) == 0 &&
-	       state == XenbusStateInitWait;
-}
-
-/* Disconnected: wait for the toolstack to create the device again (xl
- * network-attach writes device/vif/<id> anew) and reconnect. */
+/* Disconnected: open again when there is a backend to open, that is a
+ * new one waiting (xl network-attach) or the one we closed ourselves
+ * (xenbus_open() asks it to reopen); else wait for the device to change. */
 static void control_detached(struct netfront_dev *dev)
 {
-	char path[XENBUS_PATH_MAX], fired[XENSTORE_WATCH_PATH_MAX];
+	int state = xenbus_probe_backend("vif", dev->id);
 	int rc;
 
-	if (!dev->reattach_watched) {
-		fmt_snprintf(path, sizeof(path), "device/vif/%s", dev->id);
-		rc = xenstore_watch(path, dev->reattach_token,
-				    &dev->reattach_watch);
-		if (rc != 0) {
-			log_warn("cannot watch %s (%d); polling", path, rc);
-			thread_sleep_ns(REATTACH_POLL_NS);
-		}
-		dev->reattach_watched = rc == 0;
-	}
-	if (backend_waiting(dev)) {
+	if (state == XenbusStateInitWait || state == XenbusStateClosed) {
 		rc = connect_dev(dev);
 		if (rc == 0) {
 			dev->stats.reconnects++;
@@ -366,12 +289,8 @@ static void control_detached(struct netfront_dev *dev)
 		log_warn("device/vif/%s: reconnecting failed (%d)", dev->id,
 			 rc);
 	}
-	if (dev->reattach_watched)
-		(void)xenstore_watch_wait(&dev->reattach_watch,
-					  timer_now_ns() + REATTACH_POLL_NS,
-					  fired, sizeof(fired));
-	else
-		thread_sleep_ns(REATTACH_POLL_NS);
+	(void)xenbus_wait_device(&dev->reattach, "vif", dev->id,
+				 timer_now_ns() + REATTACH_POLL_NS);
 }
 
 static void control_main(void *arg)
@@ -384,9 +303,7 @@ static void control_main(void *arg)
 		else
 			control_detached(dev);
 	}
-	if (dev->reattach_watched)
-		(void)xenstore_unwatch(&dev->reattach_watch);
-	dev->reattach_watched = false;
+	xenbus_unwatch_device(&dev->reattach);
 }
 
 /* --- public API ------------------------------------------------------------
@@ -418,6 +335,40 @@ static void free_dev(struct netfront_dev *dev)
 	page_free(dev, page_order_for(sizeof(*dev)));
 }
 
+/* The counters, for `xl sysrq m` (kernel/report.h). They are 64-bit
+ * words written by one thread at a time on our single vCPU: a report may
+ * mix moments, never tear a value. */
+static void report(void *arg)
+{
+	const struct netfront_dev *dev = arg;
+	const struct netfront_stats *s = &dev->stats;
+	unsigned i;
+
+	log_info("device/vif/%s: %s; rx %llu frames %llu bytes; tx %llu "
+		 "frames %llu bytes; tx completions: %llu error %llu dropped "
+		 "%llu bad-id %llu unsolicited %llu bad-status %llu null; "
+		 "%llu ring errors, %llu disconnects, %llu reconnects",
+		 dev->id, dev->up ? "connected" : "disconnected",
+		 (unsigned long long)s->rx_frames,
+		 (unsigned long long)s->rx_bytes,
+		 (unsigned long long)s->tx_frames,
+		 (unsigned long long)s->tx_bytes,
+		 (unsigned long long)s->tx_errors,
+		 (unsigned long long)s->tx_dropped,
+		 (unsigned long long)s->tx_bad_id,
+		 (unsigned long long)s->tx_not_in_flight,
+		 (unsigned long long)s->tx_bad_status,
+		 (unsigned long long)s->tx_null,
+		 (unsigned long long)s->ring_errors,
+		 (unsigned long long)s->disconnects,
+		 (unsigned long long)s->reconnects);
+	for (i = 1; i < NETFRONT_RX_DROP_KINDS; i++)
+		if (s->rx_drops[i])
+			log_info("device/vif/%s: rx dropped %llu (%s)", dev->id,
+				 (unsigned long long)s->rx_drops[i],
+				 netif_rx_drop_name(i));
+}
+
 int netfront_open(const char *id, struct netfront_dev **out, netfront_rx_fn rx,
 		  void *rx_arg)
 {
@@ -438,8 +389,6 @@ int netfront_open(const char *id, struct netfront_dev **out, netfront_rx_fn rx,
 	mutex_init(&dev->rx_lock, false);
 	mutex_init(&dev->tx_lock, false);
 	cond_init(&dev->tx_room);
-	fmt_snprintf(dev->reattach_token, sizeof(dev->reattach_token),
-		     "fe:vif:%s", dev->id);
 	rc = connect_dev(dev);
 	if (rc != 0)
 		goto err_free;
@@ -455,6 +404,10 @@ int netfront_open(const char *id, struct netfront_dev **out, netfront_rx_fn rx,
 		rc = -ENOMEM;
 		goto err_stop_service;
 	}
+	dev->report = (struct report_source){ .name = "netfront",
+					      .report = report,
+					      .arg = dev };
+	report_register(&dev->report);
 	*out = dev;
 	return 0;
 
@@ -474,23 +427,11 @@ void netfront_get_mac(const struct netfront_dev *dev, uint8_t mac[6])
 	memcpy(mac, dev->mac, sizeof(dev->mac));
 }
 
-void netfront_get_stats(const struct netfront_dev *dev,
-			struct netfront_stats *out)
-{
-	/* Counters are 64-bit words written by one thread at a time on our
-	 * single vCPU: a copy may mix moments, never tear a value. */
-	*out = dev->stats;
-}
-
-const char *netfront_rx_drop_name(unsigned i)
-{
-	return netif_rx_drop_name(i);
-}
-
 int netfront_close(struct netfront_dev *dev)
 {
 	int rc = 0;
 
+	report_unregister(&dev->report);
 	dev->stopping = true;
 	netfront_kick(dev);
 	/* The control thread sees the flag within CONTROL_POLL_NS or

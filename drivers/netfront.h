@@ -48,23 +48,6 @@ struct netfront_frag {
 typedef void (*netfront_rx_fn)(void *arg, const struct netfront_frag *frags,
 			       unsigned nfrags, unsigned flags);
 
-/* Counters since netfront_open(). Drops are per frame, under the first
- * problem found (netfront_rx_drop_name() names the index). */
-#define NETFRONT_RX_DROP_KINDS 11
-struct netfront_stats {
-	uint64_t rx_frames, rx_bytes;
-	uint64_t rx_drops[NETFRONT_RX_DROP_KINDS]; /* [0] stays 0 */
-	uint64_t tx_frames, tx_bytes;		   /* queued to the backend */
-	uint64_t tx_errors;	   /* NETIF_RSP_ERROR completions */
-	uint64_t tx_dropped;	   /* NETIF_RSP_DROPPED completions */
-	uint64_t tx_bad_id;	   /* completion id out of range */
-	uint64_t tx_not_in_flight; /* duplicate or unsolicited completion */
-	uint64_t tx_bad_status;	   /* unknown status (id released) */
-	uint64_t tx_null;	   /* NULL status: we send no extras */
-	uint64_t ring_errors;	   /* impossible rsp_prod: ring dropped */
-	uint64_t disconnects, reconnects;
-};
-
 /*
  * Open device/vif/<id> (id NULL: the first vif listed), connect to its
  * backend and start its threads; received frames go to rx(rx_arg, ...).
@@ -95,13 +78,6 @@ int netfront_send(struct netfront_dev *dev, const struct netfront_frag *frags,
  * may come back with another one (xl picks a new one unless the config
  * fixes it). Any context. */
 void netfront_get_mac(const struct netfront_dev *dev, uint8_t mac[6]);
-
-/* A copy of the counters. Any context. */
-void netfront_get_stats(const struct netfront_dev *dev,
-			struct netfront_stats *out);
-
-/* A short name for rx_drops[i] ("bad-id", "gso"...). */
-const char *netfront_rx_drop_name(unsigned i);
 
 /*
  * Stop the threads, close the handshake (waiting a few seconds for the

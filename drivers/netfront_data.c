@@ -367,11 +367,11 @@ void netfront_event(evtchn_port port, void *data)
 
 void netfront_kick(struct netfront_dev *dev)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
 	dev->kicked = true;
 	(void)wait_queue_wake_one(&dev->kick_wq);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 void netfront_service_main(void *arg)
@@ -379,14 +379,10 @@ void netfront_service_main(void *arg)
 	struct netfront_dev *dev = arg;
 
 	for (;;) {
-		/* Test and sleep with events masked, so a kick between the
-		 * test and the sleep is not lost. */
-		unsigned long flags = arch_irq_save();
-
-		while (!dev->kicked && !dev->stopping)
-			(void)wait_queue_wait(&dev->kick_wq, 0);
+		(void)wait_event(&dev->kick_wq, dev->kicked || dev->stopping,
+				 0);
+		/* A kick after this is served by the pass that follows. */
 		dev->kicked = false;
-		arch_irq_restore(flags);
 		if (dev->stopping)
 			return;
 		mutex_lock(&dev->rx_lock);

@@ -20,19 +20,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86_64/cpu.h"
-/* io/ring.h's push and final-check macros use these. */
-#define xen_mb() mb()
-#define xen_rmb() rmb()
-#define xen_wmb() wmb()
-
-#include "arch/x86_64/layout.h"
+/* Before io/ring.h (through netif_check.h): its macros use xen_mb(). */
+#include "kernel/barrier.h"
 #include "drivers/netfront.h"
 #include "drivers/netif_check.h"
 #include "drivers/xenbus.h"
 #include "drivers/xenring.h"
 #include "drivers/xenstore.h"
 #include "kernel/gnttab.h"
+#include "kernel/page.h"
+#include "kernel/report.h"
 #include "kernel/sched.h"
 #include "kernel/sync.h"
 
@@ -46,18 +43,29 @@
 _Static_assert(NETIF_PAGE_SIZE == PAGE_SIZE, "ring buffers are one page");
 _Static_assert(NETFRONT_TX_BUFS <= NETIF_TX_RING_SIZE,
 	       "tx ids must be valid ring ids");
+/* Counters since netfront_open(), logged by `xl sysrq m`. Drops are per
+ * frame, under the first problem found. */
+#define NETFRONT_RX_DROP_KINDS 11
+struct netfront_stats {
+	uint64_t rx_frames, rx_bytes;
+	uint64_t rx_drops[NETFRONT_RX_DROP_KINDS]; /* [0] stays 0 */
+	uint64_t tx_frames, tx_bytes;		   /* queued to the backend */
+	uint64_t tx_errors;	   /* NETIF_RSP_ERROR completions */
+	uint64_t tx_dropped;	   /* NETIF_RSP_DROPPED completions */
+	uint64_t tx_bad_id;	   /* completion id out of range */
+	uint64_t tx_not_in_flight; /* duplicate or unsolicited completion */
+	uint64_t tx_bad_status;	   /* unknown status (id released) */
+	uint64_t tx_null;	   /* NULL status: we send no extras */
+	uint64_t ring_errors;	   /* impossible rsp_prod: ring dropped */
+	uint64_t disconnects, reconnects;
+};
+
 _Static_assert(NETFRONT_RX_DROP_KINDS == NETIF_RX_DROP_COUNT,
 	       "netfront_stats.rx_drops has one counter per reason");
 _Static_assert(NETIF_RX_RING_SIZE == 256 && NETIF_TX_RING_SIZE == 256,
 	       "the usual one-page netif rings");
 
 /* A page shared with the backend. */
-struct netfront_buf {
-	void *page;
-	gnttab_ref ref;
-	bool granted;
-};
-
 struct netfront_dev {
 	char id[NETFRONT_ID_MAX];
 	netfront_rx_fn rx_fn;
@@ -65,9 +73,8 @@ struct netfront_dev {
 
 	/* Control thread (and open/close) only. */
 	struct xenbus_device xb;
-	struct xenstore_watch reattach_watch; /* on device/vif/<id> */
-	char reattach_token[32];
-	bool reattach_watched;
+	struct xenbus_device_watch reattach; /* on device/vif/<id> */
+	struct report_source report;
 	bool ring_set_up; /* buffers and rings exist */
 
 	/* Per connection, from xenstore. */
@@ -84,12 +91,12 @@ struct netfront_dev {
 	struct mutex rx_lock;
 	struct netif_rx_front_ring rx;
 	struct netif_rx_asm rx_asm;
-	struct netfront_buf rx_bufs[NETFRONT_RX_BUFS];
+	struct xenshare_page rx_bufs[NETFRONT_RX_BUFS];
 
 	struct mutex tx_lock;
 	struct cond tx_room; /* signalled when tx completions may exist */
 	struct netif_tx_front_ring tx;
-	struct netfront_buf tx_bufs[NETFRONT_TX_BUFS];
+	struct xenshare_page tx_bufs[NETFRONT_TX_BUFS];
 	uint64_t tx_inflight[NETIF_TX_BITMAP_WORDS(NETFRONT_TX_BUFS)];
 	uint16_t tx_free[NETFRONT_TX_BUFS];
 	unsigned tx_nfree;

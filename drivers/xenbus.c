@@ -16,6 +16,7 @@
 #include "drivers/xenstore.h"
 #include "kernel/fmt.h"
 #include "kernel/log.h"
+#include "kernel/sched.h"
 
 static int join(char *out, size_t size, const char *dir, const char *key)
 {
@@ -85,10 +86,16 @@ static int write_state(const struct xenbus_device *dev, uint32_t tx,
 	return xenstore_write(tx, path, value);
 }
 
+static bool is_closed(int state)
+{
+	return state == XenbusStateClosing || state == XenbusStateClosed;
+}
+
 /* Wait until the backend's state is at least min (and not past max), or
- * it closes, or the deadline. Returns the state or a negative errno. */
+ * it closes (unless closed_ok: we just asked it to reopen), or the
+ * deadline. Returns the state or a negative errno. */
 static int wait_backend(struct xenbus_device *dev, int min, int max,
-			uint64_t deadline_ns)
+			bool closed_ok, uint64_t deadline_ns)
 {
 	char fired[XENSTORE_WATCH_PATH_MAX];
 
@@ -98,7 +105,7 @@ static int wait_backend(struct xenbus_device *dev, int min, int max,
 
 		if (state >= min && state <= max)
 			return state;
-		if (state == XenbusStateClosing || state == XenbusStateClosed)
+		if (is_closed(state) && !closed_ok)
 			return -ECONNREFUSED;
 		rc = xenstore_watch_wait(&dev->backend_watch, deadline_ns,
 					 fired, sizeof(fired));
@@ -133,6 +140,42 @@ static int read_backend_location(struct xenbus_device *dev)
 	return 0;
 }
 
+/* Is the toolstack keeping this device (its backend's "online" is 1)?
+ * While it detaches one it clears that first. */
+static bool backend_online(const char *backend)
+{
+	char path[XENBUS_PATH_MAX];
+	uint64_t online;
+
+	return join(path, sizeof(path), backend, "online") == 0 &&
+	       xenstore_read_uint(XENSTORE_TX_NONE, path, &online) == 0 &&
+	       online == 1;
+}
+
+/*
+ * A backend in Closed (or on its way there) while the toolstack keeps the
+ * device online was closed by us: a failed connect, a ring found corrupt,
+ * a stack that gave up. Linux's backends wait there until the front end
+ * says Initialising, then go back to InitWait; say it.
+ */
+static int reopen_if_closed(struct xenbus_device *dev, uint64_t deadline_ns)
+{
+	int state = xenbus_backend_state(dev);
+
+	if (!is_closed(state))
+		return 0;
+	if (!backend_online(dev->backend))
+		return -ENODEV;
+	if (state == XenbusStateClosing) {
+		state = xenbus_wait_backend_change(dev, XenbusStateClosing,
+						   deadline_ns);
+		if (state < 0)
+			return state;
+	}
+	log_info("%s: backend closed; reopening", dev->node);
+	return write_state(dev, XENSTORE_TX_NONE, XenbusStateInitialising);
+}
+
 int xenbus_open(struct xenbus_device *dev, const char *type, const char *id,
 		uint64_t deadline_ns)
 {
@@ -154,8 +197,10 @@ int xenbus_open(struct xenbus_device *dev, const char *type, const char *id,
 	rc = xenstore_watch(state_path, dev->watch_token, &dev->backend_watch);
 	if (rc != 0)
 		return rc;
-	rc = wait_backend(dev, XenbusStateInitWait, XenbusStateConnected,
-			  deadline_ns);
+	rc = reopen_if_closed(dev, deadline_ns);
+	if (rc == 0)
+		rc = wait_backend(dev, XenbusStateInitWait,
+				  XenbusStateConnected, true, deadline_ns);
 	if (rc < 0) {
 		log_err("%s: backend %s not ready (%d)", dev->node,
 			dev->backend, rc);
@@ -227,7 +272,7 @@ int xenbus_connect(struct xenbus_device *dev, const struct xenbus_key *keys,
 		return rc;
 	}
 	rc = wait_backend(dev, XenbusStateConnected, XenbusStateConnected,
-			  deadline_ns);
+			  false, deadline_ns);
 	if (rc < 0) {
 		log_err("%s: backend did not connect (%d)", dev->node, rc);
 		return rc;
@@ -276,4 +321,52 @@ int xenbus_wait_backend_change(struct xenbus_device *dev, int old_state,
 		if (rc != 0 && rc != -EOVERFLOW)
 			return rc;
 	}
+}
+
+int xenbus_probe_backend(const char *type, const char *id)
+{
+	struct xenbus_device dev;
+	int state, rc;
+
+	memset(&dev, 0, sizeof(dev));
+	if (fmt_snprintf(dev.node, sizeof(dev.node), "device/%s/%s", type,
+			 id) >= (int)sizeof(dev.node))
+		return -ENAMETOOLONG;
+	rc = read_backend_location(&dev);
+	if (rc != 0)
+		return rc;
+	state = xenbus_backend_state(&dev);
+	if (is_closed(state) && !backend_online(dev.backend))
+		return -ENODEV;
+	return state;
+}
+
+int xenbus_wait_device(struct xenbus_device_watch *w, const char *type,
+		       const char *id, uint64_t deadline_ns)
+{
+	char path[XENBUS_PATH_MAX], fired[XENSTORE_WATCH_PATH_MAX];
+	int rc;
+
+	if (!w->watched) {
+		if (fmt_snprintf(path, sizeof(path), "device/%s/%s", type,
+				 id) >= (int)sizeof(path))
+			return -ENAMETOOLONG;
+		fmt_snprintf(w->token, sizeof(w->token), "dev:%s:%s", type, id);
+		rc = xenstore_watch(path, w->token, &w->watch);
+		if (rc != 0) {
+			log_warn("cannot watch %s (%d); polling", path, rc);
+			thread_sleep_until(deadline_ns);
+			return rc;
+		}
+		w->watched = true;
+	}
+	rc = xenstore_watch_wait(&w->watch, deadline_ns, fired, sizeof(fired));
+	return rc == -EOVERFLOW ? 0 : rc;
+}
+
+void xenbus_unwatch_device(struct xenbus_device_watch *w)
+{
+	if (w->watched)
+		(void)xenstore_unwatch(&w->watch);
+	w->watched = false;
 }

@@ -12,6 +12,7 @@
 #ifndef DRIVERS_XENBUS_H
 #define DRIVERS_XENBUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/io/xenbus.h>
@@ -41,9 +42,12 @@ int xenbus_list_devices(const char *type, char *ids, size_t size,
 
 /* Open device/<type>/<id>: read and validate backend and backend-id,
  * watch the backend's state, and wait (until deadline_ns, Xen time) for
- * the backend to be ready for our keys (InitWait or later). Returns 0,
- * -ENOENT (no such device), -EINVAL (a malformed backend path or id:
- * never trusted), -ETIMEDOUT, or another negative errno. */
+ * the backend to be ready for our keys (InitWait or later). A backend left
+ * Closed by an earlier close of ours is asked to reopen (we write
+ * Initialising), so a front end can always open again what it closed.
+ * Returns 0, -ENOENT (no such device), -ENODEV (the toolstack is taking
+ * it away), -EINVAL (a malformed backend path or id: never trusted),
+ * -ETIMEDOUT, or another negative errno. */
 int xenbus_open(struct xenbus_device *dev, const char *type, const char *id,
 		uint64_t deadline_ns);
 
@@ -75,5 +79,27 @@ int xenbus_backend_state(const struct xenbus_device *dev);
  * Returns the new state or a negative errno. */
 int xenbus_wait_backend_change(struct xenbus_device *dev, int old_state,
 			       uint64_t deadline_ns);
+
+/* The state of device/<type>/<id>'s backend without opening it: for a
+ * driver deciding whether to open (InitWait: a new device; Closed: one we
+ * closed, xenbus_open() reopens it). -ENOENT when there is no such
+ * device, -ENODEV when its backend is closed and the toolstack is taking
+ * it away. */
+int xenbus_probe_backend(const char *type, const char *id);
+
+/* Following a device that is not open: wakes up when anything under
+ * device/<type>/<id> changes (xl *-attach writes it anew). */
+struct xenbus_device_watch {
+	struct xenstore_watch watch;
+	char token[24];
+	bool watched;
+};
+
+/* Wait for a change under device/<type>/<id> or the deadline (0 or
+ * -ETIMEDOUT). Sets the watch up on first use; if xenstore refuses it,
+ * sleeps until the deadline (the caller polls) and returns that error. */
+int xenbus_wait_device(struct xenbus_device_watch *w, const char *type,
+		       const char *id, uint64_t deadline_ns);
+void xenbus_unwatch_device(struct xenbus_device_watch *w);
 
 #endif

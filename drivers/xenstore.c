@@ -21,7 +21,7 @@
  *    bounds memory to one request and one reply buffer. Request ids still
  *    increase, so a late reply to an abandoned request is recognised.
  *
- * Locking: one vCPU, so masking events (arch_irq_save) makes a section
+ * Locking: one vCPU, so masking events (critical_enter) makes a section
  * atomic against the handler and against preemption. The pending slot,
  * the broken flag and the watch list (with each watch's queue) are only
  * touched masked; sections stay short (at most one payload copy).
@@ -48,7 +48,6 @@
 #include <xen/io/xs_wire.h>
 
 #define LOG_TAG "xenstore"
-#include "arch/x86_64/cpu.h"
 #include "drivers/xenstore.h"
 #include "drivers/xs_wire.h"
 #include "kernel/evtchn.h"
@@ -114,20 +113,20 @@ static void notify(void)
 /* End the pending request, if any, with err. Any context. */
 static void fail_pending(int err)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
 	if (xs.pend.active && !xs.pend.done) {
 		xs.pend.done = true;
 		xs.pend.err = err;
 		(void)wait_queue_wake_one(&xs.reply_wq);
 	}
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 /* The ring is unusable: fail the request in flight and every later one. */
 static void fail_connection(const char *why)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	bool first = !xs.broken;
 
 	xs.broken = true;
@@ -135,7 +134,7 @@ static void fail_connection(const char *why)
 	 * both see it. */
 	wait_queue_wake_all(&xs.space_wq);
 	wait_queue_wake_all(&xs.rsp_wq);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	fail_pending(-EIO);
 	if (first)
 		log_err("connection lost (%s): all requests now fail with EIO",
@@ -146,7 +145,7 @@ static void fail_connection(const char *why)
 
 static void deliver_reply(const struct xsd_sockmsg *h, const char *body)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	bool ours =
 		xs.pend.active && !xs.pend.done && h->req_id == xs.pend.req_id;
 	uint32_t want = xs.pend.req_id;
@@ -160,7 +159,7 @@ static void deliver_reply(const struct xsd_sockmsg *h, const char *body)
 	} else {
 		xs.stats.stray_replies++;
 	}
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	if (!ours)
 		log_warn("dropped %s reply with request id %u (pending: %u)",
 			 xs_wire_type_name(h->type), h->req_id, want);
@@ -211,13 +210,13 @@ static void deliver_watch_event(const struct xsd_sockmsg *h, const char *body)
 		log_warn("dropped malformed watch event (%u bytes)", h->len);
 		return;
 	}
-	flags = arch_irq_save();
+	flags = critical_enter();
 	w = find_watch(token);
 	if (w)
 		lost = queue_event(w, path);
 	else
 		xs.stats.unknown_watches++;
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	if (!w)
 		log_warn("dropped event on %s for unknown token %s", path,
 			 token);
@@ -255,14 +254,10 @@ static void resync(void)
  * when the thread should exit. */
 static bool wait_for_bytes(void)
 {
-	unsigned long flags = arch_irq_save();
-	bool go_on;
-
-	while (!xs.stop && !xs.broken && xs_wire_rsp_avail(xs.ring) == 0)
-		(void)wait_queue_wait(&xs.rsp_wq, 0);
-	go_on = !xs.stop && !xs.broken;
-	arch_irq_restore(flags);
-	return go_on;
+	(void)wait_event(&xs.rsp_wq,
+			 xs.stop || xs.broken || xs_wire_rsp_avail(xs.ring) > 0,
+			 0);
+	return !xs.stop && !xs.broken;
 }
 
 static void reader_thread(void *arg)
@@ -296,7 +291,6 @@ static void reader_thread(void *arg)
 /* Write all of buf into req[], sleeping while it is full. */
 static int send_bytes(const char *buf, size_t len)
 {
-	unsigned long flags;
 	int n;
 
 	while (len > 0) {
@@ -309,13 +303,11 @@ static int send_bytes(const char *buf, size_t len)
 			notify();
 			continue;
 		}
-		flags = arch_irq_save();
-		while (!xs.broken && xs_wire_req_space(xs.ring) == 0)
-			(void)wait_queue_wait(&xs.space_wq, 0);
-		n = xs.broken ? -EIO : 0;
-		arch_irq_restore(flags);
-		if (n < 0)
-			return n;
+		(void)wait_event(&xs.space_wq,
+				 xs.broken || xs_wire_req_space(xs.ring) > 0,
+				 0);
+		if (xs.broken)
+			return -EIO;
 	}
 	return 0;
 }
@@ -323,7 +315,7 @@ static int send_bytes(const char *buf, size_t len)
 /* Mark a request in flight unless the connection is gone. */
 static int start_pending(uint32_t req_id)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	int rc = 0;
 
 	/* Checked under the same mask as the slot is filled: a failure
@@ -333,7 +325,7 @@ static int start_pending(uint32_t req_id)
 	else
 		xs.pend =
 			(struct xs_pending){ .active = true, .req_id = req_id };
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	return rc;
 }
 
@@ -341,22 +333,17 @@ static int start_pending(uint32_t req_id)
  * returns its error. */
 static int wait_reply(void)
 {
-	unsigned long flags = arch_irq_save();
-	int rc;
-
-	while (!xs.pend.done)
-		(void)wait_queue_wait(&xs.reply_wq, 0);
-	rc = xs.pend.err;
-	arch_irq_restore(flags);
-	return rc;
+	/* Once done, the slot stays as it is until end_pending(). */
+	(void)wait_event(&xs.reply_wq, xs.pend.done, 0);
+	return xs.pend.err;
 }
 
 static void end_pending(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
 	xs.pend.active = false;
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 /* Decode a reply's payload into the caller's result, under req_lock. */
@@ -471,11 +458,6 @@ int xenstore_write(uint32_t tx, const char *path, const char *value)
 	return xs_call(&req, NULL, NULL);
 }
 
-int xenstore_mkdir(uint32_t tx, const char *path)
-{
-	return xs_call1(XS_MKDIR, tx, path, NULL, NULL);
-}
-
 int xenstore_rm(uint32_t tx, const char *path)
 {
 	return xs_call1(XS_RM, tx, path, NULL, NULL);
@@ -511,29 +493,6 @@ int xenstore_directory(uint32_t tx, const char *path, char *buf, size_t size,
 	if (!buf || !count)
 		return -EINVAL;
 	return xs_call1(XS_DIRECTORY, tx, path, decode_dir, &r);
-}
-
-struct perms_result {
-	struct xs_wire_perm *perms;
-	size_t max;
-	size_t *count;
-};
-
-static int decode_perms(const char *body, uint32_t len, void *arg)
-{
-	struct perms_result *r = arg;
-
-	return xs_wire_perms_parse(body, len, r->perms, r->max, r->count);
-}
-
-int xenstore_get_perms(uint32_t tx, const char *path,
-		       struct xs_wire_perm *perms, size_t max, size_t *count)
-{
-	struct perms_result r = { .perms = perms, .max = max, .count = count };
-
-	if (!perms || !count)
-		return -EINVAL;
-	return xs_call1(XS_GET_PERMS, tx, path, decode_perms, &r);
 }
 
 int xenstore_set_perms(uint32_t tx, const char *path,
@@ -630,7 +589,7 @@ static bool watch_listed(const struct xenstore_watch *w)
 static void unlink_watch(struct xenstore_watch *w)
 {
 	struct xenstore_watch **pp;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
 	for (pp = &xs.watches; *pp; pp = &(*pp)->next) {
 		if (*pp == w) {
@@ -640,14 +599,14 @@ static void unlink_watch(struct xenstore_watch *w)
 	}
 	w->registered = false;
 	wait_queue_wake_all(&w->waiters);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 /* Fill w and put it on the list, unless w or token is already there. */
 static int link_watch(const char *path, size_t plen, const char *token,
 		      size_t tlen, struct xenstore_watch *w)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	int rc = 0;
 
 	/* Checked and linked under one mask, so two threads cannot both
@@ -668,7 +627,7 @@ static int link_watch(const char *path, size_t plen, const char *token,
 		w->next = xs.watches;
 		xs.watches = w;
 	}
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	return rc;
 }
 
@@ -702,43 +661,44 @@ int xenstore_watch(const char *path, const char *token,
 	return rc;
 }
 
+/* Take what a waiter on w should see: the lost mark, the oldest event,
+ * or the end of the watch; -EAGAIN if none of these (a timeout). In a
+ * critical section. */
+static int take_watch_event(struct xenstore_watch *w, char *path, size_t size)
+{
+	size_t n;
+
+	if (w->lost) {
+		w->lost = false;
+		return -EOVERFLOW;
+	}
+	if (w->count > 0) {
+		n = strlen(w->events[w->head]) + 1;
+		if (n > size)
+			return -ERANGE;
+		memcpy(path, w->events[w->head], n);
+		w->head = (w->head + 1) % XENSTORE_WATCH_QUEUE;
+		w->count--;
+		return 0;
+	}
+	return w->registered ? -EAGAIN : -ENOENT;
+}
+
 int xenstore_watch_wait(struct xenstore_watch *w, uint64_t deadline_ns,
 			char *path, size_t size)
 {
 	unsigned long flags;
-	bool timed_out = false;
-	size_t n;
 	int rc;
 
 	if (!w || !path)
 		return -EINVAL;
-	flags = arch_irq_save();
-	for (;;) {
-		if (w->lost) {
-			w->lost = false;
-			rc = -EOVERFLOW;
-			break;
-		}
-		if (w->count > 0) {
-			n = strlen(w->events[w->head]) + 1;
-			rc = n > size ? -ERANGE : 0;
-			if (rc == 0) {
-				memcpy(path, w->events[w->head], n);
-				w->head = (w->head + 1) % XENSTORE_WATCH_QUEUE;
-				w->count--;
-			}
-			break;
-		}
-		rc = !w->registered ? -ENOENT : timed_out ? -ETIMEDOUT : 0;
-		if (rc < 0)
-			break;
-		/* After a timeout, look once more: an event may have come
-		 * with it. */
-		timed_out =
-			wait_queue_wait(&w->waiters, deadline_ns) == -ETIMEDOUT;
-	}
-	arch_irq_restore(flags);
-	return rc;
+	flags = critical_enter();
+	(void)wait_event_critical(&w->waiters,
+				  w->lost || w->count > 0 || !w->registered,
+				  deadline_ns);
+	rc = take_watch_event(w, path, size);
+	critical_exit(flags);
+	return rc == -EAGAIN ? -ETIMEDOUT : rc;
 }
 
 int xenstore_unwatch(struct xenstore_watch *w)
@@ -753,9 +713,9 @@ int xenstore_unwatch(struct xenstore_watch *w)
 
 	if (!w)
 		return -EINVAL;
-	flags = arch_irq_save();
+	flags = critical_enter();
 	listed = watch_listed(w);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	if (!listed)
 		return -EINVAL;
 	strs[0] = w->path;
@@ -769,10 +729,10 @@ int xenstore_unwatch(struct xenstore_watch *w)
 
 void xenstore_get_stats(struct xenstore_stats *out)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
 	*out = xs.stats;
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 /* --- start-up ----------------------------------------------------------- */
@@ -816,9 +776,9 @@ int xenstore_init(void *ring, evtchn_port port)
 
 err_stop_reader:
 	log_err("cannot bind event channel %u: %d", port, rc);
-	flags = arch_irq_save();
+	flags = critical_enter();
 	xs.stop = true;
 	wait_queue_wake_all(&xs.rsp_wq);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	return rc;
 }

@@ -99,10 +99,6 @@ int xenstore_read_uint(uint32_t tx, const char *path, uint64_t *value);
  * Blocks. */
 int xenstore_write(uint32_t tx, const char *path, const char *value);
 
-/* Create path (and missing parents) with an empty value; not an error if
- * it exists. Blocks. */
-int xenstore_mkdir(uint32_t tx, const char *path);
-
 /* Remove path and everything under it. Blocks. */
 int xenstore_rm(uint32_t tx, const char *path);
 
@@ -114,11 +110,6 @@ int xenstore_rm(uint32_t tx, const char *path);
  */
 int xenstore_directory(uint32_t tx, const char *path, char *buf, size_t size,
 		       size_t *count);
-
-/* path's permissions, owner first, into perms[0..max), their number in
- * *count; -ERANGE when there are more than max. Blocks. */
-int xenstore_get_perms(uint32_t tx, const char *path,
-		       struct xs_wire_perm *perms, size_t max, size_t *count);
 
 /* Replace path's permissions (perms[0] names the owner and the default
  * for other domains). 1 to XENSTORE_PERMS_MAX entries. Blocks. */

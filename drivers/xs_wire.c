@@ -212,30 +212,6 @@ static long count_entries(const char *body, size_t len)
 	return n;
 }
 
-int xs_wire_perms_parse(const char *body, size_t len, struct xs_wire_perm *out,
-			size_t max, size_t *count)
-{
-	struct xs_wire_perm perm;
-	long n = count_entries(body, len);
-	size_t off, elen, i;
-
-	if (n <= 0)
-		return -EBADMSG; /* a node always has an owner entry */
-	if ((size_t)n > max)
-		return -ERANGE;
-	for (off = 0; off < len; off += elen + 1) {
-		elen = strlen(body + off); /* a NUL is there: counted above */
-		if (xs_wire_perm_parse(body + off, elen, &perm) < 0)
-			return -EBADMSG;
-	}
-	for (off = 0, i = 0; off < len; off += elen + 1, i++) {
-		elen = strlen(body + off);
-		(void)xs_wire_perm_parse(body + off, elen, &out[i]);
-	}
-	*count = (size_t)n;
-	return 0;
-}
-
 /* --- the shared ring ------------------------------------------------------ */
 
 /* One read of an index the other side may be changing. */

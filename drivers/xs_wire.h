@@ -94,13 +94,6 @@ int xs_wire_perm_parse(const char *s, size_t len, struct xs_wire_perm *p);
  * -ERANGE when size is too small. */
 int xs_wire_perm_format(const struct xs_wire_perm *p, char *buf, size_t size);
 
-/* Decode a GET_PERMS reply: NUL-terminated entries, none empty, nothing
- * after the last NUL. 0 and the number of entries in *count, -EBADMSG,
- * or -ERANGE when there are more than max. out is only written after
- * the whole reply validated. */
-int xs_wire_perms_parse(const char *body, size_t len, struct xs_wire_perm *out,
-			size_t max, size_t *count);
-
 /* --- the shared ring ------------------------------------------------------ */
 
 /* Free bytes in req[] (0..XENSTORE_RING_SIZE), or -EIO when the indexes

@@ -34,7 +34,6 @@ struct thread {
 	struct arch_fpu_state fpu;
 	enum thread_state state;
 	char name[24];
-	uint64_t id;
 	void *block; /* the allocation: guard, stack, this record */
 	unsigned block_order;
 	uint64_t stack_limit; /* lowest %rsp allowed (split-stack check) */
@@ -45,7 +44,6 @@ struct thread {
 	struct wait_queue joiners;
 	bool detached;
 	struct thread *all_next, *all_prev; /* every live thread */
-	void *libc_state;
 	void (*entry)(void *);
 };
 
@@ -56,12 +54,10 @@ static struct sched_state {
 	struct thread *all;
 	struct thread *zombies; /* exited detached threads, freed by idle */
 	uint64_t nthreads;
-	uint64_t next_id;
 	bool need_resched;
 	struct timer slice;
 	uint64_t preemptions;
 	struct arch_fpu_state fpu_initial;
-	void (*switch_hook)(void *libc_state);
 } sc;
 
 /* --- queues ------------------------------------------------------------ */
@@ -129,8 +125,6 @@ static void switch_to(struct thread *next)
 		return;
 	arch_fpu_save(&prev->fpu);
 	sc.current = next;
-	if (sc.switch_hook)
-		sc.switch_hook(next->libc_state);
 	update_slice();
 	arch_fpu_restore(&next->fpu);
 	/* Last, with no C call left on prev's stack: from here on the
@@ -311,7 +305,6 @@ static struct thread *setup_thread(void *block, unsigned order,
 	t->block_order = order;
 	t->stack_limit = (uint64_t)block + PAGE_SIZE + ARCH_STACK_MARGIN;
 	strncpy(t->name, name ? name : "thread", sizeof(t->name) - 1);
-	t->id = ++sc.next_id;
 	t->fpu = sc.fpu_initial;
 	timer_setup(&t->wake_timer, wait_timed_out, t);
 	return t;
@@ -418,21 +411,6 @@ struct thread *thread_self(void)
 const char *thread_name(const struct thread *t)
 {
 	return t->name;
-}
-
-uint64_t thread_id(const struct thread *t)
-{
-	return t->id;
-}
-
-void sched_set_switch_hook(void (*hook)(void *libc_state))
-{
-	sc.switch_hook = hook;
-}
-
-void thread_set_libc_state(struct thread *t, void *state)
-{
-	t->libc_state = state;
 }
 
 bool sched_can_block(void)

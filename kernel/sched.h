@@ -10,11 +10,13 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86_64/traps.h"
+#include "kernel/critical.h"
 
 struct thread;
 
@@ -46,7 +48,6 @@ __attribute__((noreturn)) void thread_exit(void);
 
 struct thread *thread_self(void);
 const char *thread_name(const struct thread *t);
-uint64_t thread_id(const struct thread *t);
 
 /* Give the vCPU to the next runnable thread, if any. */
 void thread_yield(void);
@@ -59,19 +60,49 @@ void thread_sleep_ns(uint64_t ns);
  * Block on wq until woken or until deadline_ns (0: no deadline). Call with
  * events masked, after finding the awaited condition false under that
  * same mask, so no wake-up can be missed; returns with events masked.
- * Returns 0 when woken, -ETIMEDOUT when the deadline passed first.
+ * Returns 0 when woken, -ETIMEDOUT when the deadline passed first. The
+ * building block of wait_event(), which the layers above the kernel use.
  */
 int wait_queue_wait(struct wait_queue *wq, uint64_t deadline_ns);
+
+/*
+ * Sleep on wq until cond holds or deadline_ns passes (0: no deadline).
+ * cond is tested inside a critical section (events masked), so a wake-up
+ * that comes between the test and the sleep is not lost. The waker makes
+ * cond true, then calls wait_queue_wake_one/all(wq), from a thread or an
+ * event handler. cond may be evaluated several times and must not block.
+ * Evaluates to 0 once cond held, or -ETIMEDOUT if the deadline came with
+ * cond still false. Thread context.
+ */
+#define wait_event(wq, cond, deadline_ns)                           \
+	({                                                          \
+		unsigned long wait_event_state_ = critical_enter(); \
+		int wait_event_rc_ =                                \
+			wait_event_critical(wq, cond, deadline_ns); \
+		critical_exit(wait_event_state_);                   \
+		wait_event_rc_;                                     \
+	})
+
+/* The same, called inside a critical section the caller entered, and
+ * returning still inside it: for a caller that must act on cond (take the
+ * message it waited for) before any other thread or handler runs. */
+#define wait_event_critical(wq, cond, deadline_ns)                       \
+	({                                                               \
+		int wait_event_critical_rc_ = 0;                         \
+		while (!(cond)) {                                        \
+			if (wait_queue_wait((wq), (deadline_ns)) != 0 && \
+			    !(cond)) {                                   \
+				wait_event_critical_rc_ = -ETIMEDOUT;    \
+				break;                                   \
+			}                                                \
+		}                                                        \
+		wait_event_critical_rc_;                                 \
+	})
 
 /* Make the first (or every) waiter runnable. Any context, including
  * upcalls. Returns whether a thread was woken. */
 bool wait_queue_wake_one(struct wait_queue *wq);
 void wait_queue_wake_all(struct wait_queue *wq);
-
-/* Per-thread state of the C library (newlib's struct _reent): the hook is
- * called with the next thread's state on every switch. */
-void sched_set_switch_hook(void (*hook)(void *libc_state));
-void thread_set_libc_state(struct thread *t, void *state);
 
 /* Turn the boot context into the idle thread. Boot only. */
 void sched_init(void);

@@ -142,19 +142,6 @@ void sem_down(struct semaphore *s)
 	(void)sem_down_until(s, 0);
 }
 
-int sem_trydown(struct semaphore *s)
-{
-	unsigned long flags = arch_irq_save();
-	int rc = -EAGAIN;
-
-	if (s->count > 0) {
-		s->count--;
-		rc = 0;
-	}
-	arch_irq_restore(flags);
-	return rc;
-}
-
 void sem_up(struct semaphore *s)
 {
 	unsigned long flags = arch_irq_save();

@@ -47,8 +47,6 @@ void sem_init(struct semaphore *s, uint64_t count);
 void sem_down(struct semaphore *s);
 /* 0, or -ETIMEDOUT when the deadline (Xen system time) passed first. */
 int sem_down_until(struct semaphore *s, uint64_t deadline_ns);
-/* 0, or -EAGAIN when the count is 0. */
-int sem_trydown(struct semaphore *s);
 void sem_up(struct semaphore *s);
 
 #endif

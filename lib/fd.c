@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "arch/x86_64/cpu.h"
 #include "kernel/console.h"
+#include "kernel/critical.h"
 #include "lib/fd.h"
 
 /* Status flags F_SETFL may change; the rest of its argument is ignored,
@@ -98,14 +98,14 @@ int fd_install(const struct file_ops *ops, void *priv, int flags)
 	*f = (struct file){
 		.ops = ops, .priv = priv, .flags = flags, .refs = 1
 	};
-	irq = arch_irq_save();
+	irq = critical_enter();
 	for (fd = 0; fd < FD_TABLE_SIZE && st->files[fd]; fd++)
 		;
 	if (fd < FD_TABLE_SIZE) {
 		st->files[fd] = f;
 		st->fd_flags[fd] = 0;
 	}
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	if (fd == FD_TABLE_SIZE) {
 		free(f);
 		return -EMFILE;
@@ -120,22 +120,22 @@ struct file *fd_get(int fd)
 
 	if (fd < 0 || fd >= FD_TABLE_SIZE)
 		return NULL;
-	irq = arch_irq_save();
+	irq = critical_enter();
 	f = fd_state.files[fd];
 	if (f)
 		f->refs++;
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	return f;
 }
 
 /* Drop a reference; the last one closes. Returns close's result, or 0. */
 static int release(struct file *f)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = critical_enter();
 	unsigned left = --f->refs;
 	int rc = 0;
 
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	if (left)
 		return 0;
 	if (f->ops->close)
@@ -158,10 +158,10 @@ int fd_close(int fd)
 
 	if (fd < 0 || fd >= FD_TABLE_SIZE)
 		return -EBADF;
-	irq = arch_irq_save();
+	irq = critical_enter();
 	f = fd_state.files[fd];
 	fd_state.files[fd] = NULL;
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	return f ? release(f) : -EBADF;
 }
 

@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define barrier() asm volatile("" ::: "memory")
@@ -52,6 +53,51 @@ static inline uint64_t arch_rdtsc(void)
 
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void arch_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	asm volatile("cpuid"
+		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(subleaf));
+}
+
+/* Hardware random numbers: true and a value when the CPU delivered one
+ * (it may fail transiently: callers retry a few times). Use only where
+ * arch_cpu_has_rdrand()/arch_cpu_has_rdseed() said yes. */
+static inline bool arch_rdrand64(uint64_t *out)
+{
+	uint8_t ok;
+
+	asm volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok) : : "cc");
+	return ok;
+}
+
+static inline bool arch_rdseed64(uint64_t *out)
+{
+	uint8_t ok;
+
+	asm volatile("rdseed %0; setc %1" : "=r"(*out), "=qm"(ok) : : "cc");
+	return ok;
+}
+
+static inline bool arch_cpu_has_rdrand(void)
+{
+	uint32_t r[4];
+
+	arch_cpuid(1, 0, r);
+	return (r[2] >> 30) & 1;
+}
+
+static inline bool arch_cpu_has_rdseed(void)
+{
+	uint32_t r[4];
+
+	arch_cpuid(0, 0, r);
+	if (r[0] < 7)
+		return false;
+	arch_cpuid(7, 0, r);
+	return (r[1] >> 18) & 1;
 }
 
 /* The FPU/SSE state saved on every context switch (fxsave format). */

@@ -34,7 +34,7 @@
 #define ENTRIES 512
 #define L1_SPAN (ENTRIES * (uint64_t)PAGE_SIZE)
 
-extern char _text[], _etext[], _erodata[], _end[], boot_stack_guard[];
+extern char _text[], _etext[], _erodata[], boot_stack_guard[];
 
 static struct mm_state {
 	const uint64_t *p2m; /* pfn -> mfn, Xen's boot list */
@@ -53,11 +53,6 @@ static const uint64_t *m2p = (const uint64_t *)HYPERVISOR_VIRT_START;
 uint64_t mm_pfn_to_mfn(uint64_t pfn)
 {
 	return mm.p2m[pfn];
-}
-
-uint64_t mm_nr_pages(void)
-{
-	return mm.nr_pages;
 }
 
 static uint64_t *table_of(uint64_t entry)
@@ -221,45 +216,21 @@ static void map_region(uint64_t va)
 		arch_early_panic("mm: mmu_update failed while mapping memory");
 }
 
-static uint64_t pfn_up(uint64_t va)
+uint64_t mm_init(const struct mm_boot_layout *boot)
 {
-	return (va + PAGE_SIZE - 1) >> PAGE_SHIFT;
-}
-
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
-
-/* Everything Xen put in our memory ends below the pfn this returns: the
- * image, the p2m list, start_info, the domU rings, the page tables and
- * Xen's boot stack right after them. */
-static uint64_t boot_area_end(const start_info_t *si)
-{
-	uint64_t end = pfn_up((uint64_t)_end);
-
-	end = max_u64(end, pfn_up(si->mfn_list + si->nr_pages * 8));
-	end = max_u64(end, pfn_up((uint64_t)si + sizeof(*si)));
-	end = max_u64(end, mm.boot_pt_first + mm.boot_pt_count + 1);
-	if (!(si->flags & SIF_INITDOMAIN)) {
-		end = max_u64(end, m2p[si->store_mfn] + 1);
-		end = max_u64(end, m2p[si->console.domU.mfn] + 1);
-	}
-	return end;
-}
-
-uint64_t mm_init(const void *start_info)
-{
-	const start_info_t *si = start_info;
 	uint64_t va;
 
-	mm.p2m = (const uint64_t *)si->mfn_list;
-	mm.nr_pages = si->nr_pages;
-	mm.l4 = (uint64_t *)si->pt_base;
+	mm.p2m = boot->p2m;
+	mm.nr_pages = boot->nr_pages;
+	mm.l4 = boot->l4;
 	mm.nx = cpu_has_nx() ? PTE_NX : 0;
-	mm.boot_pt_first = si->pt_base >> PAGE_SHIFT;
-	mm.boot_pt_count = si->nr_pt_frames;
-	mm.next_free = boot_area_end(si);
+	mm.boot_pt_first = boot->pt_first;
+	mm.boot_pt_count = boot->pt_count;
+	/* The new page tables come right after Xen's, whose last frame is
+	 * followed by Xen's boot stack. */
+	mm.next_free = boot->boot_end_pfn;
+	if (mm.next_free < mm.boot_pt_first + mm.boot_pt_count + 1)
+		mm.next_free = mm.boot_pt_first + mm.boot_pt_count + 1;
 	mm.new_pt_first = mm.next_free;
 	if (mm.nr_pages > (ARCH_GNTTAB_BASE >> PAGE_SHIFT))
 		arch_early_panic("mm: more memory than the layout allows");
@@ -273,18 +244,27 @@ void mm_set_page_source(mm_page_source_fn fn)
 	mm.source = fn;
 }
 
+uint64_t mm_m2p(uint64_t mfn)
+{
+	return mfn < MACH2PHYS_NR_ENTRIES ? m2p[mfn] : UINT64_MAX;
+}
+
+uint64_t mm_mfn_to_pfn(uint64_t mfn)
+{
+	uint64_t pfn = mm_m2p(mfn);
+
+	/* Only trust the M2P's answer if the p2m maps it back (a frame that
+	 * is not ours fails this). */
+	if (pfn >= mm.nr_pages || mm_pfn_to_mfn(pfn) != mfn)
+		return UINT64_MAX;
+	return pfn;
+}
+
 void *mm_mfn_to_virt(uint64_t mfn)
 {
-	uint64_t pfn;
+	uint64_t pfn = mm_mfn_to_pfn(mfn);
 
-	/* The M2P table covers every machine frame; only trust the answer if
-	 * the p2m maps it back (a frame that is not ours fails this). */
-	if (mfn >= MACH2PHYS_NR_ENTRIES)
-		return NULL;
-	pfn = m2p[mfn];
-	if (pfn >= mm.nr_pages || mm_pfn_to_mfn(pfn) != mfn)
-		return NULL;
-	return mm_pfn_to_virt(pfn);
+	return pfn == UINT64_MAX ? NULL : mm_pfn_to_virt(pfn);
 }
 
 static int map_machine(uint64_t va, uint64_t mfn, unsigned prot)

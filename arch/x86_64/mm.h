@@ -10,11 +10,29 @@
 
 #include <stdint.h>
 
+/* What mm_init() needs to know of the boot memory, taken from start_info
+ * by setup.c (the only reader of start_info). */
+struct mm_boot_layout {
+	const uint64_t *p2m; /* pfn -> mfn, Xen's boot list */
+	uint64_t nr_pages;
+	uint64_t *l4;	       /* virtual address of the top page table */
+	uint64_t pt_first;     /* pfn of Xen's first boot page-table frame */
+	uint64_t pt_count;     /* and their number */
+	uint64_t boot_end_pfn; /* everything Xen put in memory is below */
+};
+
 /* Map all pseudo-physical memory (virtual == physical), unmap page 0 and
  * the boot stack guard, set text read-only and everything else no-execute.
  * Returns the first pfn free for the page allocator. Boot only; panics
  * (through the early console) on any hypercall failure. */
-uint64_t mm_init(const void *start_info);
+uint64_t mm_init(const struct mm_boot_layout *boot);
+
+/* Xen's M2P entry for mfn, unchecked (UINT64_MAX beyond the table): what
+ * Xen says the frame is, usable before mm_init(). */
+uint64_t mm_m2p(uint64_t mfn);
+/* The pfn of one of our machine frames, or UINT64_MAX when mfn is not
+ * ours (the M2P answer checked against the p2m). After mm_init(). */
+uint64_t mm_mfn_to_pfn(uint64_t mfn);
 
 /* Page-table pages for mappings made after boot (heap, guard pages) come
  * from this function, which the page allocator installs once it is up. It
@@ -50,7 +68,6 @@ void *mm_mfn_to_virt(uint64_t mfn);
 /* Map a machine frame that is not in our p2m (a grant-table frame Xen
  * gives us) at va. Returns 0 or -ENOMEM/-EINVAL like mm_map_page(). */
 int mm_map_machine_page(uint64_t va, uint64_t mfn, unsigned prot);
-uint64_t mm_nr_pages(void);
 
 static inline void *mm_pfn_to_virt(uint64_t pfn)
 {

@@ -22,6 +22,10 @@ struct boot_info {
 	void *store_ring; /* xenstore ring page (NULL for dom0) */
 	uint32_t store_evtchn;
 	uint64_t boot_tsc; /* TSC when _start ran, for boot timing */
+	/* The xl ramdisk= module (dom0: the module after the kernel), in the
+	 * 1:1 map and never reused by the page allocator; NULL if none. */
+	const void *ramdisk;
+	uint64_t ramdisk_len;
 };
 
 /* The shared_info page Xen shares with us, mapped by arch_start(). */

@@ -20,7 +20,8 @@
 #include "lwip/sys.h"
 
 #define LOG_TAG "lwip"
-#include "arch/x86_64/cpu.h"
+#include "kernel/critical.h"
+#include "kernel/entropy.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -48,12 +49,6 @@ struct sys_arch_mbox {
 	struct wait_queue not_full;
 	void *slots[];
 };
-
-static struct sys_arch_state {
-	bool rand_probed;
-	bool has_rdrand;
-	uint64_t rand_state;
-} sys_arch_state;
 
 /* --- time ---------------------------------------------------------------- */
 
@@ -213,25 +208,24 @@ static void *mbox_pop(struct sys_arch_mbox *mb)
 void sys_mbox_post(sys_mbox_t *mbox, void *msg)
 {
 	struct sys_arch_mbox *mb = *mbox;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 
-	while (mb->count == mb->size)
-		(void)wait_queue_wait(&mb->not_full, 0); /* no deadline */
+	(void)wait_event_critical(&mb->not_full, mb->count < mb->size, 0);
 	mbox_push(mb, msg);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
 {
 	struct sys_arch_mbox *mb = *mbox;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	err_t err = ERR_MEM;
 
 	if (mb->count < mb->size) {
 		mbox_push(mb, msg);
 		err = ERR_OK;
 	}
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	return err;
 }
 
@@ -246,20 +240,15 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 	struct sys_arch_mbox *mb = *mbox;
 	uint64_t start = timer_now_ns();
 	uint64_t deadline = deadline_after(timeout);
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	void *m;
 
-	while (mb->count == 0) {
-		/* Woken or timed out, the count is the truth: a message may
-		 * have arrived just as the deadline passed. */
-		if (wait_queue_wait(&mb->not_empty, deadline) == -ETIMEDOUT &&
-		    mb->count == 0) {
-			arch_irq_restore(flags);
-			return SYS_ARCH_TIMEOUT;
-		}
+	if (wait_event_critical(&mb->not_empty, mb->count > 0, deadline) != 0) {
+		critical_exit(flags);
+		return SYS_ARCH_TIMEOUT;
 	}
 	m = mbox_pop(mb);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	if (msg)
 		*msg = m;
 	return waited_since(start);
@@ -268,15 +257,15 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
 {
 	struct sys_arch_mbox *mb = *mbox;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = critical_enter();
 	void *m;
 
 	if (mb->count == 0) {
-		arch_irq_restore(flags);
+		critical_exit(flags);
 		return SYS_MBOX_EMPTY;
 	}
 	m = mbox_pop(mb);
-	arch_irq_restore(flags);
+	critical_exit(flags);
 	if (msg)
 		*msg = m;
 	return 0;
@@ -302,68 +291,27 @@ sys_thread_t sys_thread_new(const char *name, lwip_thread_fn thread, void *arg,
 
 sys_prot_t sys_arch_protect(void)
 {
-	return arch_irq_save();
+	return critical_enter();
 }
 
 void sys_arch_unprotect(sys_prot_t pval)
 {
-	arch_irq_restore(pval);
+	critical_exit(pval);
 }
 
 /* --- random numbers ------------------------------------------------------ */
 
-static bool cpu_has_rdrand(void)
-{
-	uint32_t a = 1, b, c = 0, d;
-
-	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return c & (1u << 30);
-}
-
-static bool rdrand32(uint32_t *out)
-{
-	unsigned char ok;
-
-	asm volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok) : : "cc");
-	return ok;
-}
-
-/* splitmix64: a well-mixed sequence from any seed. */
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/*
- * For DNS ids and source ports, TCP initial sequence numbers, DHCP xids:
- * unpredictable to an off-path attacker is what matters. rdrand when the
- * CPU offers it (retried, as Intel advises); otherwise, and in addition,
- * the cycle counter folded into a splitmix64 stream, whose state the
- * cycle counter perturbs at every call.
- */
+/* For DNS ids and source ports, TCP initial sequence numbers, DHCP xids:
+ * unpredictable to an off-path attacker is what matters, and the kernel's
+ * entropy source gives that (hardware random numbers where the CPU has
+ * them, timing otherwise). A few calls per connection: no need for a
+ * generator of our own here. */
 uint32_t lwip_port_rand(void)
 {
-	struct sys_arch_state *st = &sys_arch_state;
-	unsigned long flags = arch_irq_save();
-	uint32_t r = 0;
-	uint64_t mixed;
+	uint32_t r;
 
-	if (!st->rand_probed) {
-		st->has_rdrand = cpu_has_rdrand();
-		st->rand_state = arch_rdtsc() ^ timer_realtime_ns();
-		st->rand_probed = true;
-	}
-	st->rand_state ^= arch_rdtsc();
-	mixed = splitmix64(&st->rand_state);
-	arch_irq_restore(flags);
-	for (int i = 0; st->has_rdrand && i < 10; i++)
-		if (rdrand32(&r))
-			break;
-	return r ^ (uint32_t)(mixed >> 32);
+	(void)entropy_get(&r, sizeof(r));
+	return r;
 }
 
 /* --- asserts and diagnostics --------------------------------------------- */

@@ -5,11 +5,15 @@
 #   TCP echo of 8 MiB, compared byte for byte; 64 connections at once,
 #   64 KiB each; 1000 UDP datagrams of 4..8006 bytes, none corrupted;
 #   xl network-detach then network-attach: the server answers again;
+#   reopen: a guest whose first DHCP attempt times out closes its vif
+#   (netback goes to Closed), reopens it on its own on the next try and
+#   gets a lease once udhcpd runs, then echoes;
 #   DHCP: a second guest without ip= gets its address from udhcpd;
 #   DNS: getaddrinfo in a guest resolves a name through a server in dom0.
 #
 # lab-file: build/echo/echo.xen
 # lab-file: build/resolve/resolve.xen
+# lab-file: build/reopen/reopen.xen
 # lab-file: build/lab-tools/netcheck
 . /lab/lib.sh
 
@@ -46,6 +50,20 @@ until ping -c 1 -W 2 $IP >/dev/null 2>&1; do
 done
 check "tcp echo after re-attach" /lab/netcheck tcp-echo $IP 7 65536
 
+# Reopen: no DHCP server yet, so the first try times out and the guest
+# closes its vif itself.
+lab_skiff_cfg reopen /lab/reopen.xen 32 "dhcp_timeout=3000" bridge
+lab_create /lab/reopen.cfg || fail "xl create (reopen) failed"
+lab_expect_console reopen 'try 1: network down' 60 ||
+	fail "the reopen guest's first DHCP try did not fail"
+be=/local/domain/0/backend/vif/$(xl domid reopen)/0/state
+start=$EPOCHREALTIME
+until [ "$(xenstore-read "$be" 2>/dev/null)" = 6 ]; do
+	lab_past "$start" 30 && fail "netback never went to Closed ($be)"
+	sleep 0.5
+done
+echo "lab/net: reopen: DHCP timed out, guest closed its vif, netback Closed"
+
 # DHCP from dom0's busybox udhcpd.
 cat >/lab/udhcpd.conf <<CONF
 start 10.0.0.100
@@ -59,6 +77,16 @@ CONF
 : >/run/udhcpd.leases
 busybox udhcpd -f /lab/udhcpd.conf &
 dhcpd=$!
+lab_expect_console reopen 'reopen: listening' 90 ||
+	fail "the reopen guest never came back: $(tail -n 5 "$(lab_console reopen)")"
+grep -q 'backend closed; reopening' "$(lab_console reopen)" ||
+	fail "the reopen guest came back without reopening its vif"
+relace=$(sed -n 's/.*\[net\] \(10\.0\.0\.[0-9]*\)\/24 via 10.0.0.1 (dhcp.*/\1/p' \
+	"$(lab_console reopen)")
+[ -n "$relace" ] || fail "no DHCP lease line on the reopen guest's console"
+check "echo after reopen at $relace" /lab/netcheck tcp-echo "$relace" 7 65536
+lab_expect_console reopen '^TEST PASS reopen' 30 || fail "reopen gave no PASS"
+xl destroy reopen 2>/dev/null
 guest_cfg echo-dhcp ""
 lab_create /lab/echo-dhcp.cfg || fail "xl create (dhcp) failed"
 lab_expect_console echo-dhcp 'echo: listening' 60 ||
@@ -82,4 +110,5 @@ verdict=$(grep -E '^TEST (PASS|FAIL) resolve' "$(lab_console resolve)")
 [[ $verdict == "TEST PASS"* ]] || fail "$verdict"
 echo "lab/net: dns: ${verdict#TEST PASS resolve: }"
 echo "PASS lab/net: ping, fragments, 8 MiB TCP echo, 64 connections, 1000" \
-	"UDP datagrams, detach/attach, DHCP ($lease), DNS"
+	"UDP datagrams, detach/attach, reopen after its own close, DHCP ($lease)," \
+	"DNS"

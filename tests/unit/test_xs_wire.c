@@ -522,9 +522,8 @@ static void test_xs_watch_event(void)
 
 static void test_xs_perms(void)
 {
-	struct xs_wire_perm p, list[4];
+	struct xs_wire_perm p;
 	char out[XS_WIRE_PERM_STR_MAX];
-	size_t count = 0;
 
 	CHECK(xs_wire_perm_parse("n0", 2, &p) == 0 && p.access == 'n' &&
 	      p.domid == 0);
@@ -547,17 +546,6 @@ static void test_xs_perms(void)
 	CHECK(xs_wire_perm_format(&p, out, 3) == 0 && strcmp(out, "r0") == 0);
 	p.access = 'q';
 	CHECK(xs_wire_perm_format(&p, out, sizeof(out)) == -EINVAL);
-
-	CHECK(xs_wire_perms_parse("n5\0r0\0", 6, list, 4, &count) == 0);
-	CHECK(count == 2 && list[0].access == 'n' && list[0].domid == 5 &&
-	      list[1].access == 'r' && list[1].domid == 0);
-	count = 9;
-	list[0].domid = 1234;
-	CHECK(xs_wire_perms_parse("n5\0r0\0", 6, list, 1, &count) == -ERANGE);
-	CHECK(xs_wire_perms_parse("n5\0rx\0", 6, list, 4, &count) == -EBADMSG);
-	CHECK(xs_wire_perms_parse("n5\0r0", 5, list, 4, &count) == -EBADMSG);
-	CHECK(xs_wire_perms_parse("", 0, list, 4, &count) == -EBADMSG);
-	CHECK(count == 9 && list[0].domid == 1234); /* untouched on error */
 }
 
 static void test_xs_numbers(void)
@@ -673,10 +661,9 @@ static void test_xs_reader_stream(void)
 static void test_xs_fuzz(void)
 {
 	static char junk[XENSTORE_PAYLOAD_MAX + 100];
-	struct xs_wire_perm perms[8];
 	struct xsd_sockmsg h;
 	const char *p, *t;
-	size_t len, count, i;
+	size_t len, i;
 	uint64_t v;
 	uint32_t tx;
 	int iter, rc;
@@ -698,9 +685,6 @@ static void test_xs_fuzz(void)
 		CHECK(e != NULL);
 		(void)xs_wire_dir_parse(e, len, check_rand_below(8), NULL,
 					NULL);
-		rc = xs_wire_perms_parse(e, len, perms, 8, &count);
-		CHECK(rc == 0 || rc == -EBADMSG || rc == -ERANGE);
-		CHECK(rc != 0 || (count >= 1 && count <= 8));
 		rc = xs_wire_watch_event_parse(e, len, &p, &t);
 		CHECK(rc != 0 || (strlen(p) + strlen(t) + 2 == len));
 		rc = xs_wire_error_errno(e, len);
