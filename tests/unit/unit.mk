@@ -22,7 +22,7 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
@@ -77,6 +77,24 @@ $(UNIT_DIR)/test_netif_check: tests/unit/test_netif_check.c \
 		drivers/netif_check.c drivers/netif_check.h $(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
+
+UNIT_VFS_SRCS := lib/vfs.c lib/vfs_path.c lib/ramfs.c
+UNIT_VFS_HDRS := lib/vfs.h lib/vfs_priv.h lib/ramfs.h
+
+$(UNIT_DIR)/test_vfs: tests/unit/test_vfs.c $(UNIT_VFS_SRCS) \
+		$(UNIT_VFS_HDRS) $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_chacha: tests/unit/test_chacha.c lib/csprng.c lib/csprng.h \
+		$(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_inflate: tests/unit/test_inflate.c lib/inflate.c \
+		lib/inflate.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
 # test_ksyms is linked twice like the kernel: pass 1 with an empty table,
 # pass 2 with the table gen-ksyms makes from pass 1's symbols. -no-pie
