@@ -89,6 +89,20 @@ srcs-lib := \
 	lib/start.c \
 	lib/syscalls.c \
 	lib/fd.c \
+	lib/vfs.c \
+	lib/vfs_path.c \
+	lib/vfs_lock.c \
+	lib/ramfs.c \
+	lib/devfs.c \
+	lib/csprng.c \
+	lib/random.c \
+	lib/inflate.c \
+	lib/cpio.c \
+	lib/ramdisk.c \
+	lib/file.c \
+	lib/file_path.c \
+	lib/file_dir.c \
+	lib/file_init.c \
 	lib/socket.c \
 	lib/net.c \
 	lib/net_options.c \

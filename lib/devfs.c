@@ -85,8 +85,7 @@ static int devfs_readdir(struct vfs_node *dir, uint64_t *cookie,
 	return 1;
 }
 
-static long devfs_read(struct vfs_node *vn, void *buf, size_t len,
-		       uint64_t off)
+static long devfs_read(struct vfs_node *vn, void *buf, size_t len, uint64_t off)
 {
 	(void)off;
 	switch (dnode(vn)->kind) {

@@ -258,7 +258,7 @@ static int setfl(struct file *f, int flags)
 static int install_at_least(struct file *f, int min, bool cloexec)
 {
 	struct fd_state *st = &fd_state;
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = critical_enter();
 	int fd;
 
 	for (fd = min; fd < FD_TABLE_SIZE && st->files[fd]; fd++)
@@ -267,7 +267,7 @@ static int install_at_least(struct file *f, int min, bool cloexec)
 		st->files[fd] = f;
 		st->fd_flags[fd] = cloexec ? FD_CLOEXEC : 0;
 	}
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	if (fd == FD_TABLE_SIZE) {
 		fd_put(f);
 		return -EMFILE;
@@ -299,11 +299,11 @@ int fd_dup2(int fd, int newfd)
 		fd_put(f);
 		return newfd;
 	}
-	irq = arch_irq_save();
+	irq = critical_enter();
 	old = fd_state.files[newfd];
 	fd_state.files[newfd] = f;
 	fd_state.fd_flags[newfd] = 0;
-	arch_irq_restore(irq);
+	critical_exit(irq);
 	if (old)
 		fd_put(old);
 	return newfd;

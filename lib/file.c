@@ -41,8 +41,7 @@ static struct vfs_file *vfile(struct file *f)
 	return f->priv;
 }
 
-void file_attr_to_stat(const struct vfs_attr *a, uint32_t dev,
-		       struct stat *st)
+void file_attr_to_stat(const struct vfs_attr *a, uint32_t dev, struct stat *st)
 {
 	/* newlib's st_dev and st_ino are 16 bits here: lib/vfs.h. */
 	*st = (struct stat){

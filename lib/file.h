@@ -21,8 +21,7 @@ int file_readdir(int fd, struct vfs_dirent *ent);
 struct vfs_node *file_node(int fd, int *err);
 
 /* A struct stat from the VFS's attributes and a mount's dev. */
-void file_attr_to_stat(const struct vfs_attr *a, uint32_t dev,
-		       struct stat *st);
+void file_attr_to_stat(const struct vfs_attr *a, uint32_t dev, struct stat *st);
 
 /* The process's file mode creation mask (umask()). */
 uint32_t file_umask(void);

@@ -132,12 +132,15 @@ static void sort(struct dirent **list, size_t n,
 {
 	for (size_t i = 1; i < n; i++) {
 		struct dirent *e = list[i];
+		const struct dirent *key = e, *prev;
 		size_t j = i;
 
-		for (; j > 0 && compar((const struct dirent **)&list[j - 1],
-				       (const struct dirent **)&e) > 0;
-		     j--)
+		for (; j > 0; j--) {
+			prev = list[j - 1];
+			if (compar(&prev, &key) <= 0)
+				break;
 			list[j] = list[j - 1];
+		}
 		list[j] = e;
 	}
 }

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -141,7 +142,7 @@ static void times_attr(const struct timeval *tv, struct vfs_attr *a)
 	a->mtime = (struct timespec){ tv[1].tv_sec, tv[1].tv_usec * 1000 };
 }
 
-int utimes(const char *path, const struct timeval tv[2])
+int utimes(const char *path, const struct timeval *tv)
 {
 	struct vfs_attr a;
 
@@ -150,7 +151,7 @@ int utimes(const char *path, const struct timeval tv[2])
 		vfs_setattr(path, 0, &a, VFS_SET_ATIME | VFS_SET_MTIME));
 }
 
-int futimes(int fd, const struct timeval tv[2])
+int futimes(int fd, const struct timeval *tv)
 {
 	struct vfs_attr a;
 

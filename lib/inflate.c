@@ -17,9 +17,9 @@
 
 #include "lib/inflate.h"
 
-#define MAX_BITS 15	  /* longest Huffman code */
-#define MAX_LITLEN 286	  /* literal/length symbols in use */
-#define MAX_DIST 30	  /* distance symbols in use */
+#define MAX_BITS 15    /* longest Huffman code */
+#define MAX_LITLEN 286 /* literal/length symbols in use */
+#define MAX_DIST 30    /* distance symbols in use */
 #define MAX_CODES (MAX_LITLEN + MAX_DIST)
 #define END_OF_BLOCK 256
 
@@ -115,22 +115,21 @@ static int decode(struct inflater *s, const struct huffman *h)
 /* --- blocks ---------------------------------------------------------------
  */
 
-static const uint16_t len_base[29] = { 3,  4,  5,  6,	7,   8,	  9,   10,
-				       11, 13, 15, 17,	19,  23,  27,  31,
-				       35, 43, 51, 59,	67,  83,  99,  115,
+static const uint16_t len_base[29] = { 3,   4,	 5,   6,   7,  8,  9,  10,
+				       11,  13,	 15,  17,  19, 23, 27, 31,
+				       35,  43,	 51,  59,  67, 83, 99, 115,
 				       131, 163, 195, 227, 258 };
 static const uint8_t len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
 				       1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
 				       4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t dist_base[30] = {
-	1,    2,    3,	  4,	5,    7,     9,	    13,	   17,	  25,
-	33,   49,   65,	  97,	129,  193,   257,   385,   513,	  769,
-	1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577
-};
-static const uint8_t dist_extra[30] = { 0, 0, 0,  0,  1,  1,  2,  2,
-					3, 3, 4,  4,  5,  5,  6,  6,
-					7, 7, 8,  8,  9,  9,  10, 10,
-					11, 11, 12, 12, 13, 13 };
+static const uint16_t dist_base[30] = { 1,    2,    3,	  4,	 5,	7,
+					9,    13,   17,	  25,	 33,	49,
+					65,   97,   129,  193,	 257,	385,
+					513,  769,  1025, 1537,	 2049,	3073,
+					4097, 6145, 8193, 12289, 16385, 24577 };
+static const uint8_t dist_extra[30] = { 0, 0, 0,  0,  1,  1,  2,  2,  3,  3,
+					4, 4, 5,  5,  6,  6,  7,  7,  8,  8,
+					9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
 
 static int put_byte(struct inflater *s, uint8_t b)
 {
@@ -236,9 +235,8 @@ static int fixed(struct inflater *s)
 /* The code lengths of a dynamic block, through the code-length code. */
 static int read_lengths(struct inflater *s, uint8_t *lengths, unsigned n)
 {
-	static const uint8_t order[19] = { 16, 17, 18, 0, 8,  7, 9,
-					   6,  10, 5,  11, 4, 12, 3,
-					   13, 2,  14, 1,  15 };
+	static const uint8_t order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
 	uint8_t cl[19] = { 0 };
 	struct huffman h;
 	int ncl = bits(s, 4);
@@ -267,8 +265,9 @@ static int read_lengths(struct inflater *s, uint8_t *lengths, unsigned n)
 			return fail(s, "length repeat with nothing before");
 		if (sym == 16)
 			v = lengths[i - 1];
-		rep = sym == 16 ? bits(s, 2) : sym == 17 ? bits(s, 3)
-							 : bits(s, 7);
+		rep = sym == 16	  ? bits(s, 2)
+		      : sym == 17 ? bits(s, 3)
+				  : bits(s, 7);
 		if (rep < 0)
 			return -ENODATA;
 		rep += sym == 18 ? 11 : 3;
@@ -303,12 +302,12 @@ static int dynamic(struct inflater *s)
 	return codes(s, &lit, &dist);
 }
 
-int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out,
-		size_t out_size, size_t *out_len, size_t *in_used,
-		const char **why)
+int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_size,
+		size_t *out_len, size_t *in_used, const char **why)
 {
-	struct inflater s = { .in = in, .in_len = in_len, .out = out,
-			      .out_size = out_size };
+	struct inflater s = {
+		.in = in, .in_len = in_len, .out = out, .out_size = out_size
+	};
 	int last = 0, rc = 0;
 
 	while (!last && rc == 0) {
@@ -329,7 +328,7 @@ int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out,
 	}
 	*out_len = s.out_pos;
 	*in_used = s.in_pos;
-	*why = rc == -ENODATA ? "truncated"
+	*why = rc == -ENODATA	? "truncated"
 	       : rc == -ENOBUFS ? "output too large"
 				: s.why;
 	return rc;
@@ -463,8 +462,8 @@ int inflate_gzip(const void *in, size_t in_len, size_t max_out, uint8_t **out,
 
 	if (hdr < 0)
 		return (int)hdr;
-	rc = inflate_grow(p + hdr, in_len - (size_t)hdr, max_out, out,
-			  out_len, &used, why);
+	rc = inflate_grow(p + hdr, in_len - (size_t)hdr, max_out, out, out_len,
+			  &used, why);
 	if (rc)
 		return rc;
 	p += (size_t)hdr + used;

@@ -18,9 +18,8 @@
  * -ENOBUFS: the output does not fit in out_size (*out_len bytes done);
  * -ENODATA: the input ends before the last block does.
  */
-int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out,
-		size_t out_size, size_t *out_len, size_t *in_used,
-		const char **why);
+int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_size,
+		size_t *out_len, size_t *in_used, const char **why);
 
 /*
  * Decompress one gzip member (header checked, CRC-32 and length trailer

@@ -208,7 +208,8 @@ static struct ramfs_entry *entry_remove(struct ramfs_node *dir,
 
 	*pp = e->next;
 	if (dir->dir.tail == e) {
-		for (prev = dir->dir.head; prev && prev->next; prev = prev->next)
+		for (prev = dir->dir.head; prev && prev->next;
+		     prev = prev->next)
 			;
 		dir->dir.tail = prev;
 	}
@@ -485,8 +486,7 @@ static uint8_t *page_for_write(struct ramfs_node *n, size_t idx)
 	return n->file.pages[idx];
 }
 
-static long ramfs_read(struct vfs_node *vn, void *buf, size_t len,
-		       uint64_t off)
+static long ramfs_read(struct vfs_node *vn, void *buf, size_t len, uint64_t off)
 {
 	struct ramfs_node *n = rnode(vn);
 	size_t done = 0;

@@ -17,8 +17,8 @@
 #include "lib/random.h"
 #include "lib/sysret.h"
 
-/* Bytes of kernel entropy per (re)seed: twice the key, since the sources
- * are estimated conservatively nowhere else. */
+/* Bytes of kernel seed material per (re)seed: twice the key, since no
+ * one estimates how much entropy the sources really carry. */
 #define RANDOM_SEED_BYTES 64
 /* getentropy()'s limit (POSIX, OpenBSD). */
 #define RANDOM_GETENTROPY_MAX 256
@@ -36,17 +36,14 @@ static struct random_state {
 static void reseed(struct random_state *st)
 {
 	uint8_t seed[RANDOM_SEED_BYTES];
-	int rc = entropy_get(seed, sizeof(seed));
+	bool hardware = entropy_get(seed, sizeof(seed));
 
-	/* The sources are many and partly time-based, so a failure of one
-	 * still leaves bytes; the call reports only total failure. */
-	if (rc < 0)
-		log_warn("kernel entropy failed (%d): reseeding from the "
-			 "clock only",
-			 rc);
+	if (!hardware && !st->seeded)
+		log_warn("no RDSEED/RDRAND: seeded from timing jitter only");
 	csprng_seed(&st->gen, seed, sizeof(seed));
 	st->seeded_ns = timer_now_ns();
 	st->seeded = true;
+	/* volatile: the compiler may not drop stores to a dying array. */
 	for (size_t i = 0; i < sizeof(seed); i++)
 		((volatile uint8_t *)seed)[i] = 0;
 }

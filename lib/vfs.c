@@ -132,7 +132,7 @@ bool vfs_is_mount_root(const struct vfs_node *node)
  * the first mount at "/". */
 static int mount_point(const char *path, struct vfs_node **covered)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	*covered = NULL;
@@ -168,9 +168,9 @@ static int mount_locked(const struct vfs_fs_type *type, const char *source,
 	m->flags = flags;
 	m->parent = m->covered ? m->covered->mount : NULL;
 	strncpy(m->source, source ? source : "none", sizeof(m->source) - 1);
-	rc = m->covered ? (int)vfs_dir_path(m->covered, m->path,
-					    sizeof(m->path))
-			: (int)strlen(strcpy(m->path, "/"));
+	rc = m->covered
+		     ? (int)vfs_dir_path(m->covered, m->path, sizeof(m->path))
+		     : (int)strlen(strcpy(m->path, "/"));
 	if (rc < 0)
 		goto err_put_covered;
 	rc = type->mount(m, data);
@@ -248,7 +248,7 @@ static int unmount_locked(struct vfs_mount *m, bool force)
 
 int vfs_unmount(const char *path)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -324,7 +324,7 @@ int vfs_node_getattr(struct vfs_node *node, struct vfs_attr *attr)
 int vfs_stat(const char *path, unsigned flags, struct vfs_attr *attr,
 	     uint32_t *dev)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -358,10 +358,9 @@ static bool is_dot(const char *name)
 }
 
 /* Does dir/name exist? 0: no; 1: yes (*out set when out); <0: error. */
-static int child(struct vfs_node *dir, const char *name,
-		 struct vfs_node **out)
+static int child(struct vfs_node *dir, const char *name, struct vfs_node **out)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc = dir->ops->lookup(dir, name, &node);
 
 	if (rc == -ENOENT)
@@ -400,8 +399,7 @@ out:
 
 /* The entry dir/name, with its node crossed into a mount on it, so that
  * removing a mount point is noticed. */
-static int victim(struct vfs_node *dir, const char *name,
-		  struct vfs_node **out)
+static int victim(struct vfs_node *dir, const char *name, struct vfs_node **out)
 {
 	int rc = child(dir, name, out);
 
@@ -413,7 +411,7 @@ static int victim(struct vfs_node *dir, const char *name,
 int vfs_rmdir(const char *path)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -447,7 +445,7 @@ out:
 int vfs_unlink(const char *path)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -497,7 +495,7 @@ static int inside(struct vfs_node *dir, const struct vfs_node *moved)
 
 static int rename_checked(struct vfs_resolved *from, struct vfs_resolved *to)
 {
-	struct vfs_node *src, *dst = NULL;
+	struct vfs_node *src = NULL, *dst = NULL;
 	int rc;
 
 	if (is_dot(from->name) || is_dot(to->name))
@@ -510,8 +508,8 @@ static int rename_checked(struct vfs_resolved *from, struct vfs_resolved *to)
 	src = vfs_cross_down(src);
 	if (vfs_is_mount_root(src))
 		rc = -EBUSY;
-	else if (!vfs_is_dir(src->mode) && (from->trailing_slash ||
-				       to->trailing_slash))
+	else if (!vfs_is_dir(src->mode) &&
+		 (from->trailing_slash || to->trailing_slash))
 		rc = -ENOTDIR;
 	else if (vfs_is_dir(src->mode))
 		rc = inside(to->dir, src) ? -EINVAL : 0;
@@ -582,7 +580,7 @@ out:
 
 long vfs_readlink(const char *path, char *buf, size_t len)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	long rc;
 
 	vfs_lock();
@@ -600,7 +598,7 @@ long vfs_readlink(const char *path, char *buf, size_t len)
 int vfs_link(const char *from, const char *to)
 {
 	struct vfs_resolved r;
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -651,7 +649,7 @@ int vfs_node_setattr(struct vfs_node *node, const struct vfs_attr *attr,
 int vfs_setattr(const char *path, unsigned flags, const struct vfs_attr *attr,
 		unsigned mask)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -666,7 +664,7 @@ int vfs_setattr(const char *path, unsigned flags, const struct vfs_attr *attr,
 
 int vfs_statfs(const char *path, struct vfs_statfs *st, uint32_t *flags)
 {
-	struct vfs_node *node;
+	struct vfs_node *node = NULL;
 	int rc;
 
 	vfs_lock();
@@ -697,10 +695,10 @@ static int create_at(const char *path, uint32_t mode, struct vfs_node **out)
 	if (is_dot(r.name) || r.trailing_slash)
 		rc = -EISDIR;
 	else
-		rc = r.dir->ops->create ? r.dir->ops->create(
-						  r.dir, r.name,
+		rc = r.dir->ops->create
+			     ? r.dir->ops->create(r.dir, r.name,
 						  mode & VFS_MODE_PERM, out)
-					: -EROFS;
+			     : -EROFS;
 	vfs_resolved_put(&r);
 	return rc;
 }
@@ -720,9 +718,9 @@ static int open_checks(struct vfs_node *node, unsigned oflags)
 		return -EROFS;
 	if (!(oflags & VFS_OPEN_TRUNC) || !vfs_is_reg(node->mode))
 		return 0;
-	return node->ops->setattr ? node->ops->setattr(node, &attr,
-						       VFS_SET_SIZE)
-				  : -EPERM;
+	return node->ops->setattr
+		       ? node->ops->setattr(node, &attr, VFS_SET_SIZE)
+		       : -EPERM;
 }
 
 int vfs_open_node(const char *path, unsigned oflags, unsigned rflags,
@@ -736,8 +734,7 @@ int vfs_open_node(const char *path, unsigned oflags, unsigned rflags,
 	if (oflags & VFS_OPEN_EXCL)
 		rflags |= VFS_NOFOLLOW;
 	rc = vfs_lookup_path(path, rflags, &node);
-	if (rc == 0 && (oflags & VFS_OPEN_CREATE) &&
-	    (oflags & VFS_OPEN_EXCL))
+	if (rc == 0 && (oflags & VFS_OPEN_CREATE) && (oflags & VFS_OPEN_EXCL))
 		rc = -EEXIST;
 	else if (rc == -ENOENT && (oflags & VFS_OPEN_CREATE))
 		rc = create_at(path, mode, &node);
@@ -752,8 +749,7 @@ int vfs_open_node(const char *path, unsigned oflags, unsigned rflags,
 	return rc;
 }
 
-long vfs_node_read(struct vfs_node *node, void *buf, size_t len,
-		   uint64_t off)
+long vfs_node_read(struct vfs_node *node, void *buf, size_t len, uint64_t off)
 {
 	long rc;
 

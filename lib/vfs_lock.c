@@ -24,8 +24,12 @@ void vfs_unlock(void)
 
 void vfs_log_unmount(const struct vfs_mount *m, bool busy)
 {
-	log_info("unmounting %s (%s from %s)%s", m->path, m->type->name,
-		 m->source, busy ? " with files still open" : "");
+	if (busy)
+		log_info("unmounting %s (%s from %s) with files still open",
+			 m->path, m->type->name, m->source);
+	else
+		log_debug("unmounting %s (%s from %s)", m->path, m->type->name,
+			  m->source);
 }
 
 void vfs_log_error(const struct vfs_mount *m, const char *what, int rc)

@@ -151,8 +151,7 @@ static int step(struct walk *w, const char *name, bool follow)
 /* The next component of the walk into name: 1 when there is one, 0 at
  * the end. *last says nothing but slashes follows it, *slash that at
  * least one does. */
-static int next_component(struct walk *w, char *name, bool *last,
-			  bool *slash)
+static int next_component(struct walk *w, char *name, bool *last, bool *slash)
 {
 	const char *p = w->buf + w->pos, *end;
 	size_t len;

@@ -217,9 +217,9 @@ static const uint8_t vec_gzip[219] = {
 static size_t text(size_t n, char *out)
 {
 	static const char *const words[16] = {
-		"skiff", "xen",	  "unikernel", "ramfs", "the",	 "a",
-		"of",	 "cpio",  "gzip",      "block", "node",	 "mount",
-		"vfs",	 "zero",  "null",      "random"
+		"skiff", "xen",	 "unikernel", "ramfs", "the",  "a",
+		"of",	 "cpio", "gzip",      "block", "node", "mount",
+		"vfs",	 "zero", "null",      "random"
 	};
 	uint32_t x = 1;
 	size_t len = 0;
@@ -271,8 +271,8 @@ static void test_inflate_gzip(void)
 	const char *why;
 
 	CHECK(inflate_crc32(0, "123456789", 9) == 0xcbf43926u);
-	CHECK(inflate_gzip(vec_gzip, sizeof(vec_gzip), 1 << 20, &o, &n,
-			   &why) == 0);
+	CHECK(inflate_gzip(vec_gzip, sizeof(vec_gzip), 1 << 20, &o, &n, &why) ==
+	      0);
 	CHECK(n == 500 && !memcmp(o, plain, 500));
 	free(o);
 	CHECK(inflate_gzip(vec_gzip, sizeof(vec_gzip), 499, &o, &n, &why) ==

@@ -21,29 +21,7 @@
 #include "lib/vfs_priv.h"
 #include "tests/unit/check.h"
 
-/* The kernel side of the VFS, as the host has it. */
-static int lock_depth;
-
-void vfs_lock(void)
-{
-	lock_depth++;
-}
-
-void vfs_unlock(void)
-{
-	lock_depth--;
-}
-
-void vfs_log_unmount(const struct vfs_mount *m, bool busy)
-{
-	(void)m;
-	(void)busy;
-}
-
-void vfs_log_error(const struct vfs_mount *m, const char *what, int rc)
-{
-	printf("note: %s %s: %d\n", m->path, what, rc);
-}
+#include "tests/unit/test_vfs_host.h"
 
 static void fresh(void)
 {
@@ -63,9 +41,9 @@ static void fresh(void)
 static int mkfile(const char *path, const char *text)
 {
 	struct vfs_node *n;
-	int rc = vfs_open_node(path, VFS_OPEN_CREATE | VFS_OPEN_WRITE |
-					     VFS_OPEN_TRUNC,
-			       0, 0644, &n);
+	int rc = vfs_open_node(
+		path, VFS_OPEN_CREATE | VFS_OPEN_WRITE | VFS_OPEN_TRUNC, 0,
+		0644, &n);
 	long w;
 
 	if (rc)
@@ -290,8 +268,7 @@ static void test_vfs_rename(void)
 	CHECK(ino_of("/d2", 0) != 0 && ino_of("/d1/sub", 0) == 0);
 	CHECK(vfs_rename("/d2", "/d1/moved") == 0);
 	CHECK(vfs_chdir("/d1/moved") == 0);
-	CHECK(vfs_getcwd(buf, sizeof(buf)) == 9 &&
-	      !strcmp(buf, "/d1/moved"));
+	CHECK(vfs_getcwd(buf, sizeof(buf)) == 9 && !strcmp(buf, "/d1/moved"));
 	CHECK(vfs_rename("/d1/moved", "/top") == 0);
 	CHECK(vfs_getcwd(buf, sizeof(buf)) == 4 && !strcmp(buf, "/top"));
 	CHECK(vfs_chdir("..") == 0 && ino_of(".", 0) == ino_of("/", 0));
@@ -373,8 +350,8 @@ static void test_ramfs_data(void)
 	CHECK(vfs_node_setattr(n, &a, VFS_SET_MODE) == 0);
 	CHECK(vfs_node_getattr(n, &a) == 0 && a.mode == (VFS_IFREG | 0640));
 	vfs_node_release(n);
-	CHECK(vfs_open_node("/s", VFS_OPEN_TRUNC | VFS_OPEN_WRITE, 0, 0,
-			    &n) == 0);
+	CHECK(vfs_open_node("/s", VFS_OPEN_TRUNC | VFS_OPEN_WRITE, 0, 0, &n) ==
+	      0);
 	CHECK(vfs_node_getattr(n, &a) == 0 && a.size == 0 && a.blocks == 0);
 	vfs_node_release(n);
 	CHECK(vfs_open_node("/", VFS_OPEN_WRITE, 0, 0, &n) == -EISDIR);
@@ -474,8 +451,7 @@ static void test_ramfs_fuzz(void)
 				CHECK(slurp(path, buf, sizeof(buf)) >= 0);
 				CHECK(!strcmp(buf, model[i]));
 			} else {
-				CHECK(slurp(path, buf, sizeof(buf)) ==
-				      -ENOENT);
+				CHECK(slurp(path, buf, sizeof(buf)) == -ENOENT);
 			}
 		}
 	}
@@ -487,21 +463,21 @@ int main(void)
 {
 	RUN(vfs_paths, "absolute/relative, . and .., getcwd/chdir");
 	RUN(vfs_long_names, "255-byte names fine, 256 and 4096+ "
-			      "ENAMETOOLONG");
+			    "ENAMETOOLONG");
 	RUN(vfs_symlinks, "relative/absolute/chained links, 40 ok, 41 "
-			    "ELOOP, loops, dangling, NOFOLLOW, EXCL");
+			  "ELOOP, loops, dangling, NOFOLLOW, EXCL");
 	RUN(vfs_mounts, "st_dev per mount, .. across mounts both ways, "
-			  "EBUSY/EXDEV/EINVAL rules, covered files return");
+			"EBUSY/EXDEV/EINVAL rules, covered files return");
 	RUN(vfs_rename, "over files, dirs, into itself, hard links, cwd "
-			  "moved");
+			"moved");
 	RUN(vfs_remove, "rmdir/unlink errors, unlink while open, removed "
-			  "cwd");
+			"cwd");
 	RUN(ramfs_data, "sparse files, truncate zeroes the tail, 3-page "
-			  "pattern, EFBIG, chmod, O_TRUNC");
+			"pattern, EFBIG, chmod, O_TRUNC");
 	RUN(ramfs_readdir, "order, types, cookies across unlink/create/"
-			     "rename");
+			   "rename");
 	RUN(ramfs_fuzz, "5000 seeded create/unlink/rename/read against a "
-			  "model, no leaked references");
+			"model, no leaked references");
 	vfs_unmount_all();
 	return check_exit();
 }

@@ -22,7 +22,7 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate cpio
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
@@ -82,7 +82,14 @@ UNIT_VFS_SRCS := lib/vfs.c lib/vfs_path.c lib/ramfs.c
 UNIT_VFS_HDRS := lib/vfs.h lib/vfs_priv.h lib/ramfs.h
 
 $(UNIT_DIR)/test_vfs: tests/unit/test_vfs.c $(UNIT_VFS_SRCS) \
-		$(UNIT_VFS_HDRS) $(UNIT_HDR)
+		$(UNIT_VFS_HDRS) tests/unit/test_vfs_host.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_cpio: tests/unit/test_cpio.c lib/cpio.c lib/ramdisk.c \
+		lib/inflate.c $(UNIT_VFS_SRCS) lib/cpio.h lib/ramdisk.h \
+		lib/inflate.h $(UNIT_VFS_HDRS) tests/unit/test_vfs_host.h \
+		$(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
