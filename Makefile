@@ -82,6 +82,10 @@ srcs-drivers := \
 	drivers/netif_check.c \
 	drivers/netfront.c \
 	drivers/netfront_data.c \
+	drivers/blkif_check.c \
+	drivers/blkdev.c \
+	drivers/blkfront.c \
+	drivers/blkfront_data.c \
 	drivers/drivers.c
 
 srcs-lib := \

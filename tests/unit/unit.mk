@@ -22,7 +22,8 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate cpio
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate cpio \
+	blkif_check
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
@@ -102,6 +103,11 @@ $(UNIT_DIR)/test_inflate: tests/unit/test_inflate.c lib/inflate.c \
 		lib/inflate.h $(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_blkif_check: tests/unit/test_blkif_check.c \
+		drivers/blkif_check.c drivers/blkif_check.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
 
 # test_ksyms is linked twice like the kernel: pass 1 with an empty table,
 # pass 2 with the table gen-ksyms makes from pass 1's symbols. -no-pie

@@ -1,0 +1,536 @@
+/*
+ * Blkfront: the frontend of a Xen virtual block device, one queue
+ * (xen/include/public/io/blkif.h, with io/ring.h for the ring). This file
+ * is the control path: attaching every disk at boot, connecting and
+ * disconnecting (the page pool, the ring, the xenstore handshake), and
+ * the control thread that follows the backend. The data path (requests,
+ * responses, the blkdev operations) is in drivers/blkfront_data.c; the
+ * state both share, and the lock that guards it, in
+ * drivers/blkfront_priv.h.
+ *
+ * Xenstore. Reads device/vbd/<id>/virtual-device (the disk's name) and,
+ * from the backend: max-ring-page-order and feature-max-indirect-segments
+ * when it waits for us (InitWait); sectors (in 512-byte units, as Linux's
+ * blkback writes it), sector-size, info, mode, feature-flush-cache,
+ * feature-barrier, feature-discard and feature-persistent once it is
+ * Connected. Writes ring-ref (or ring-page-order and ring-ref0..N-1),
+ * event-channel, protocol and feature-persistent=1, then Initialised;
+ * Connected once the backend is. The xenbus helper owns the handshake.
+ *
+ * Memory. Each connection grants the ring pages and BLKFRONT_POOL_PAGES
+ * data pages to the backend; disconnecting revokes and frees them, and
+ * leaks (rather than reuses) a page the backend still maps.
+ *
+ * Contexts. The event handler runs in upcall context and only wakes
+ * threads. Callers' threads run their own requests (blkfront_data.c).
+ * The control thread watches the backend's state, fails what is in
+ * flight and tears the connection down when the backend goes away, and
+ * reconnects when the toolstack creates the device again.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <xen/io/protocols.h>
+
+#define LOG_TAG "blkfront"
+#include "drivers/blkfront_priv.h"
+#include "kernel/fmt.h"
+#include "kernel/log.h"
+#include "kernel/page_alloc.h"
+#include "kernel/timer.h"
+
+#define OPEN_TIMEOUT_NS (10000 * MS)
+#define CONNECT_TIMEOUT_NS (10000 * MS)
+#define CLOSE_TIMEOUT_NS (5000 * MS)
+/* How often the control thread looks at a ring found corrupt while it
+ * waits for xenstore. */
+#define CONTROL_POLL_NS (250 * MS)
+/* How often a detached device is looked for without a watch event. */
+#define REATTACH_POLL_NS (1000 * MS)
+#define REVOKE_ROUNDS 50
+#define REVOKE_WAIT_NS (100 * MS)
+#define CONTROL_STACK (32 * 1024)
+
+/* --- pages shared with the backend ----------------------------------------
+ */
+
+static int grant_pool(struct blkfront_dev *dev)
+{
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < BLKFRONT_POOL_PAGES; i++) {
+		struct blkfront_page *p = &dev->pool[i];
+
+		p->page = page_alloc(0);
+		if (!p->page) {
+			page_alloc_report_oom("blkfront pool", PAGE_SIZE);
+			return -ENOMEM;
+		}
+		memset(p->page, 0, PAGE_SIZE);
+		rc = gnttab_grant_page(dev->xb.backend_id, p->page, false,
+				       &p->ref);
+		if (rc != 0)
+			return rc;
+		p->granted = true;
+	}
+	return 0;
+}
+
+/* Revoke a grant, waiting for the backend to unmap it; false if it never
+ * does (the page must then be leaked). */
+static bool revoke(gnttab_ref ref)
+{
+	unsigned round;
+
+	for (round = 0; round < REVOKE_ROUNDS; round++) {
+		if (gnttab_end_access(ref) != -EBUSY)
+			return true;
+		thread_sleep_ns(REVOKE_WAIT_NS);
+	}
+	return false;
+}
+
+static void release_pool(struct blkfront_dev *dev)
+{
+	unsigned i, leaked = 0;
+
+	for (i = 0; i < BLKFRONT_POOL_PAGES; i++) {
+		struct blkfront_page *p = &dev->pool[i];
+
+		if (p->granted && !revoke(p->ref)) {
+			leaked++;
+			p->page = NULL;
+		}
+		if (p->page)
+			page_free(p->page, 0);
+		*p = (struct blkfront_page){ 0 };
+	}
+	if (leaked)
+		log_err("%s: backend still maps %u pool pages; leaking them",
+			dev->blk.name, leaked);
+}
+
+static void release_ring(struct blkfront_dev *dev)
+{
+	unsigned i;
+	bool leak = false;
+
+	if (dev->bound)
+		evtchn_close(dev->port);
+	dev->bound = false;
+	for (i = 0; i < dev->ring_granted; i++)
+		if (!revoke(dev->ring_refs[i]))
+			leak = true;
+	dev->ring_granted = 0;
+	if (leak)
+		log_err("%s: backend still maps the ring; leaking it",
+			dev->blk.name);
+	else if (dev->ring_pages)
+		page_free(dev->ring_pages, dev->ring_order);
+	dev->ring_pages = NULL;
+}
+
+static int setup_ring(struct blkfront_dev *dev)
+{
+	size_t bytes = (size_t)PAGE_SIZE << dev->ring_order;
+	unsigned i;
+	int rc;
+
+	dev->ring_pages = page_alloc(dev->ring_order);
+	if (!dev->ring_pages)
+		return -ENOMEM;
+	memset(dev->ring_pages, 0, bytes);
+	for (i = 0; i < (1u << dev->ring_order); i++) {
+		rc = gnttab_grant_page(dev->xb.backend_id,
+				       (uint8_t *)dev->ring_pages +
+					       (size_t)i * PAGE_SIZE,
+				       false, &dev->ring_refs[i]);
+		if (rc != 0)
+			return rc;
+		dev->ring_granted++;
+	}
+	rc = evtchn_alloc_unbound(dev->xb.backend_id, blkfront_event, dev,
+				  &dev->port);
+	if (rc != 0)
+		return rc;
+	dev->bound = true;
+	SHARED_RING_INIT((struct blkif_sring *)dev->ring_pages);
+	FRONT_RING_INIT(&dev->ring, (struct blkif_sring *)dev->ring_pages,
+			bytes);
+	dev->ring_size = RING_SIZE(&dev->ring);
+	dev->max_out = blkfront_queue_limit();
+	if (dev->max_out == 0 || dev->max_out > dev->ring_size)
+		dev->max_out = dev->ring_size;
+	return 0;
+}
+
+/* --- the handshake -----------------------------------------------------------
+ */
+
+static int read_backend_features(struct blkfront_dev *dev)
+{
+	uint64_t order, indirect;
+	int rc;
+
+	rc = xenbus_read_backend_uint(&dev->xb, "max-ring-page-order", 0,
+				      &order);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb,
+					      "feature-max-indirect-segments",
+					      0, &indirect);
+	if (rc != 0)
+		return rc;
+	dev->ring_order = order < BLKFRONT_MAX_RING_ORDER
+				  ? (unsigned)order
+				  : BLKFRONT_MAX_RING_ORDER;
+	dev->max_segs = blkif_max_segs(indirect, BLKFRONT_MAX_SEGS);
+	return 0;
+}
+
+static void set_key(struct xenbus_key *k, const char *name, unsigned value)
+{
+	k->name = name;
+	fmt_snprintf(k->value, sizeof(k->value), "%u", value);
+}
+
+static int write_keys_and_connect(struct blkfront_dev *dev)
+{
+	static const char *const ring_ref_names[] = { "ring-ref0", "ring-ref1",
+						      "ring-ref2",
+						      "ring-ref3" };
+	struct xenbus_key keys[4 + (1u << BLKFRONT_MAX_RING_ORDER)];
+	size_t n = 0;
+	unsigned i;
+
+	_Static_assert(sizeof(ring_ref_names) / sizeof(ring_ref_names[0]) ==
+			       1u << BLKFRONT_MAX_RING_ORDER,
+		       "a name for every ring page");
+	if (dev->ring_order == 0) {
+		set_key(&keys[n++], "ring-ref", dev->ring_refs[0]);
+	} else {
+		set_key(&keys[n++], "ring-page-order", dev->ring_order);
+		for (i = 0; i < (1u << dev->ring_order); i++)
+			set_key(&keys[n++], ring_ref_names[i],
+				dev->ring_refs[i]);
+	}
+	set_key(&keys[n++], "event-channel", dev->port);
+	keys[n].name = "protocol";
+	fmt_snprintf(keys[n++].value, sizeof(keys[0].value), "%s",
+		     XEN_IO_PROTO_ABI_NATIVE);
+	/* Our pool's grants are reused whatever the backend does. */
+	set_key(&keys[n++], "feature-persistent", 1);
+	return xenbus_connect(&dev->xb, keys, n, XenbusStateInitialised,
+			      timer_now_ns() + CONNECT_TIMEOUT_NS);
+}
+
+/* What the backend says about the disk, once it is Connected. */
+static int read_disk(struct blkfront_dev *dev, uint64_t *size,
+		     uint32_t *sector_size, bool *readonly)
+{
+	uint64_t sectors, ssize, info, flush, barrier, discard, persistent;
+	char mode[8] = "";
+	int rc;
+
+	rc = xenbus_read_backend_uint(&dev->xb, "sectors", 0, &sectors);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "sector-size", 512,
+					      &ssize);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "info", 0, &info);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "feature-flush-cache",
+					      0, &flush);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "feature-barrier", 0,
+					      &barrier);
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "feature-discard", 0,
+					      &discard);
+	/* Linux's blkback says whether it keeps our grants mapped only
+	 * when it connects, having read our feature-persistent. */
+	if (rc == 0)
+		rc = xenbus_read_backend_uint(&dev->xb, "feature-persistent", 0,
+					      &persistent);
+	if (rc != 0)
+		return rc;
+	(void)xenbus_read_backend(&dev->xb, "mode", mode, sizeof(mode));
+	if (!blkif_sector_size_ok(ssize) || sectors > UINT64_MAX / 512 ||
+	    (sectors * BLKIF_SECTOR) % ssize != 0) {
+		log_err("%s: unusable disk: %llu sectors, sector-size %llu",
+			dev->xb.node, (unsigned long long)sectors,
+			(unsigned long long)ssize);
+		return -EINVAL;
+	}
+	*size = sectors * BLKIF_SECTOR;
+	*sector_size = (uint32_t)ssize;
+	*readonly = (info & VDISK_READONLY) || strcmp(mode, "r") == 0;
+	dev->flush = flush == 1;
+	dev->barrier = barrier == 1;
+	dev->discard = discard == 1;
+	dev->persistent = persistent == 1;
+	return 0;
+}
+
+/* Open the device, set everything up and connect. On failure nothing is
+ * left: no watch, no grant, no page. Control thread or attach. */
+static int connect_dev(struct blkfront_dev *dev)
+{
+	uint64_t size = 0;
+	uint32_t sector_size = 0;
+	bool readonly = false;
+	int rc = xenbus_open(&dev->xb, "vbd", dev->id,
+			     timer_now_ns() + OPEN_TIMEOUT_NS);
+
+	if (rc != 0)
+		return rc;
+	rc = read_backend_features(dev);
+	if (rc == 0)
+		rc = grant_pool(dev);
+	if (rc == 0)
+		rc = setup_ring(dev);
+	if (rc == 0)
+		rc = write_keys_and_connect(dev);
+	if (rc == 0)
+		rc = read_disk(dev, &size, &sector_size, &readonly);
+	if (rc != 0)
+		goto err_close;
+	mutex_lock(&dev->lock);
+	dev->blk.size = size;
+	dev->blk.sector_size = sector_size;
+	dev->blk.readonly = readonly;
+	blkfront_reset_slots(dev);
+	dev->broken = false;
+	dev->up = true;
+	mutex_unlock(&dev->lock);
+	log_info("%s: %s, %llu bytes, %u-byte sectors%s; ring %u pages (%u "
+		 "requests out), %u segments per request, flush %s, discard "
+		 "%s, persistent grants %s",
+		 dev->xb.node, dev->blk.name, (unsigned long long)size,
+		 sector_size, readonly ? ", read-only" : "",
+		 1u << dev->ring_order, dev->max_out, dev->max_segs,
+		 dev->flush ? "on" : (dev->barrier ? "barrier" : "off"),
+		 dev->discard ? "on" : "off", dev->persistent ? "on" : "off");
+	return 0;
+
+err_close:
+	/* Close before revoking: the backend may have mapped the pages. */
+	(void)xenbus_close(&dev->xb, timer_now_ns() + CLOSE_TIMEOUT_NS);
+	release_ring(dev);
+	release_pool(dev);
+	return rc;
+}
+
+/* Fail what is in flight, close the handshake, revoke and free. Control
+ * thread. */
+static void disconnect_dev(struct blkfront_dev *dev)
+{
+	mutex_lock(&dev->lock);
+	dev->up = false;
+	blkfront_fail_all(dev, -EIO);
+	mutex_unlock(&dev->lock);
+	(void)xenbus_close(&dev->xb, timer_now_ns() + CLOSE_TIMEOUT_NS);
+	release_ring(dev);
+	release_pool(dev);
+	dev->stats.disconnects++;
+	log_info("%s: %s detached", dev->xb.node, dev->blk.name);
+}
+
+/* --- the control thread: follow the backend --------------------------------
+ */
+
+static void control_connected(struct blkfront_dev *dev)
+{
+	int state =
+		xenbus_wait_backend_change(&dev->xb, XenbusStateConnected,
+					   timer_now_ns() + CONTROL_POLL_NS);
+
+	if (state == -ETIMEDOUT || state == XenbusStateConnected) {
+		if (!dev->broken)
+			return;
+	} else if (state < 0 && state != -ENOENT) {
+		log_warn("%s: reading backend state failed (%d)", dev->xb.node,
+			 state);
+		thread_sleep_ns(CONTROL_POLL_NS);
+		return;
+	} else {
+		log_info("%s: backend state %d: disconnecting", dev->xb.node,
+			 state);
+	}
+	disconnect_dev(dev);
+}
+
+/* Is there a backend waiting for us (InitWait)? Looked at before
+ * xenbus_open(), which would otherwise wait and complain each time. */
+static bool backend_waiting(const struct blkfront_dev *dev)
+{
+	char path[XENBUS_PATH_MAX], backend[XENBUS_PATH_MAX];
+	uint64_t state;
+
+	if (fmt_snprintf(path, sizeof(path), "device/vbd/%s/backend",
+			 dev->id) >= (int)sizeof(path) ||
+	    xenstore_read(XENSTORE_TX_NONE, path, backend, sizeof(backend)) !=
+		    0 ||
+	    fmt_snprintf(path, sizeof(path), "%s/state", backend) >=
+		    (int)sizeof(path))
+		return false;
+	return xenstore_read_uint(XENSTORE_TX_NONE, path, &state) == 0 &&
+	       state == XenbusStateInitWait;
+}
+
+static void control_detached(struct blkfront_dev *dev)
+{
+	char path[XENBUS_PATH_MAX], fired[XENSTORE_WATCH_PATH_MAX];
+	int rc;
+
+	if (!dev->reattach_watched) {
+		fmt_snprintf(path, sizeof(path), "device/vbd/%s", dev->id);
+		rc = xenstore_watch(path, dev->reattach_token,
+				    &dev->reattach_watch);
+		if (rc != 0) {
+			log_warn("cannot watch %s (%d); polling", path, rc);
+			thread_sleep_ns(REATTACH_POLL_NS);
+		}
+		dev->reattach_watched = rc == 0;
+	}
+	if (backend_waiting(dev)) {
+		rc = connect_dev(dev);
+		if (rc == 0) {
+			dev->stats.reconnects++;
+			return;
+		}
+		log_warn("device/vbd/%s: reconnecting failed (%d)", dev->id,
+			 rc);
+	}
+	if (dev->reattach_watched)
+		(void)xenstore_watch_wait(&dev->reattach_watch,
+					  timer_now_ns() + REATTACH_POLL_NS,
+					  fired, sizeof(fired));
+	else
+		thread_sleep_ns(REATTACH_POLL_NS);
+}
+
+static void control_main(void *arg)
+{
+	struct blkfront_dev *dev = arg;
+
+	while (!dev->stopping) {
+		if (dev->up)
+			control_connected(dev);
+		else
+			control_detached(dev);
+	}
+}
+
+/* --- attaching at boot -------------------------------------------------------
+ */
+
+/* The disk's name from device/vbd/<id>/virtual-device. */
+static int read_name(struct blkfront_dev *dev)
+{
+	char path[XENBUS_PATH_MAX];
+	unsigned disk, part;
+	uint64_t vdev;
+	int rc;
+
+	if (fmt_snprintf(path, sizeof(path), "device/vbd/%s/virtual-device",
+			 dev->id) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	rc = xenstore_read_uint(XENSTORE_TX_NONE, path, &vdev);
+	if (rc == 0)
+		rc = blkif_vdev_decode(vdev, &disk, &part);
+	if (rc == 0)
+		rc = blkif_disk_name(disk, part, dev->blk.name,
+				     sizeof(dev->blk.name));
+	if (rc != 0)
+		log_err("device/vbd/%s: bad virtual-device (%d)", dev->id, rc);
+	return rc;
+}
+
+static int parse_handle(const char *id, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (!*id)
+		return -EINVAL;
+	for (; *id; id++) {
+		if (*id < '0' || *id > '9' || v > 0xffffu)
+			return -EINVAL;
+		v = v * 10 + (unsigned)(*id - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static void free_dev(struct blkfront_dev *dev)
+{
+	page_free(dev, page_order_for(sizeof(*dev)));
+}
+
+static int attach(const char *id)
+{
+	struct blkfront_dev *dev;
+	int rc;
+
+	if (strlen(id) >= BLKFRONT_ID_MAX)
+		return -EINVAL;
+	dev = page_alloc(page_order_for(sizeof(*dev)));
+	if (!dev)
+		return -ENOMEM;
+	memset(dev, 0, sizeof(*dev));
+	memcpy(dev->id, id, strlen(id) + 1);
+	rc = parse_handle(id, &dev->handle);
+	if (rc == 0)
+		rc = read_name(dev);
+	if (rc != 0)
+		goto err_free;
+	mutex_init(&dev->lock, false);
+	cond_init(&dev->room);
+	fmt_snprintf(dev->reattach_token, sizeof(dev->reattach_token),
+		     "fe:vbd:%s", dev->id);
+	dev->blk.ops = &blkfront_blkdev_ops;
+	dev->blk.priv = dev;
+	rc = connect_dev(dev);
+	if (rc != 0)
+		goto err_free;
+	rc = blkdev_register(&dev->blk);
+	if (rc != 0)
+		goto err_disconnect;
+	dev->control =
+		thread_create("blkfront-ctl", control_main, dev, CONTROL_STACK);
+	if (!dev->control) {
+		rc = -ENOMEM;
+		goto err_unregister;
+	}
+	return 0;
+
+err_unregister:
+	blkdev_unregister(&dev->blk);
+err_disconnect:
+	disconnect_dev(dev);
+err_free:
+	free_dev(dev);
+	return rc;
+}
+
+int blkfront_init(void)
+{
+	char ids[512];
+	const char *p;
+	size_t count;
+	int n = 0, rc = xenbus_list_devices("vbd", ids, sizeof(ids), &count);
+
+	if (rc != 0) {
+		log_err("listing device/vbd failed (%d)", rc);
+		return 0;
+	}
+	for (p = ids; count--; p += strlen(p) + 1) {
+		rc = attach(p);
+		if (rc == 0)
+			n++;
+		else
+			log_err("device/vbd/%s: not attached (%d)", p, rc);
+	}
+	return n;
+}
