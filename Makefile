@@ -107,6 +107,16 @@ srcs-lib := \
 	lib/file_path.c \
 	lib/file_dir.c \
 	lib/file_init.c \
+	lib/memdisk.c \
+	lib/mount.c \
+	lib/mount_parse.c \
+	lib/ext4.c \
+	lib/ext4_dir.c \
+	lib/ext4_file.c \
+	lib/ext4_io.c \
+	lib/ext4_span.c \
+	lib/ext4_err.c \
+	lib/ext4_com_err.c \
 	lib/socket.c \
 	lib/net.c \
 	lib/net_options.c \
