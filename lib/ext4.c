@@ -91,12 +91,13 @@ int ext4_fail(struct ext4_mount *em, const char *what, errcode_t code)
 	const char *text = ext4_err_text(code);
 
 	if (err == -EIO || err == -ENOMEM)
-		log_err("%s (%s): %s failed: %s", em->vm->source,
-			em->vm->path, what, text ? text : "I/O error");
+		log_err("%s (%s): %s failed: %s", em->vm->source, em->vm->path,
+			what, text ? text : "I/O error");
 	return err;
 }
 
-/* --- inodes and nodes ------------------------------------------------------ */
+/* --- inodes and nodes ------------------------------------------------------
+ */
 
 int ext4_inode_load(struct ext4_node *n, struct ext2_inode *inode)
 {
@@ -143,8 +144,7 @@ static bool known_type(uint16_t mode)
 	       LINUX_S_ISSOCK(mode);
 }
 
-int ext4_node_get(struct ext4_mount *em, ext2_ino_t ino,
-		  struct vfs_node **out)
+int ext4_node_get(struct ext4_mount *em, ext2_ino_t ino, struct vfs_node **out)
 {
 	struct ext2_inode inode;
 	struct ext4_node *n;
@@ -162,7 +162,8 @@ int ext4_node_get(struct ext4_mount *em, ext2_ino_t ino,
 	if (inode.i_links_count == 0 || !known_type(inode.i_mode)) {
 		log_err("%s (%s): entry to inode %u, which is %s",
 			em->vm->source, em->vm->path, ino,
-			inode.i_links_count ? "of no known type" : "not in use");
+			inode.i_links_count ? "of no known type"
+					    : "not in use");
 		return -EIO;
 	}
 	n = calloc(1, sizeof(*n));
@@ -345,8 +346,8 @@ static int start_rw(struct ext4_mount *em)
 			ext4_err_text(e) ? ext4_err_text(e) : "I/O error");
 		return -EINVAL;
 	}
-	em->was_clean = (sb->s_state & EXT2_VALID_FS) &&
-			!(sb->s_state & EXT2_ERROR_FS);
+	em->was_clean =
+		(sb->s_state & EXT2_VALID_FS) && !(sb->s_state & EXT2_ERROR_FS);
 	if (!em->was_clean)
 		log_warn("%s was not cleanly unmounted or has errors: mounted "
 			 "read-write anyway; run e2fsck on it",
@@ -366,8 +367,8 @@ static int check_fs(struct ext4_mount *em)
 	errcode_t e = ext2fs_check_desc(em->fs);
 
 	if (e) {
-		log_err("mount %s on %s: group descriptors: %s",
-			em->vm->source, em->vm->path,
+		log_err("mount %s on %s: group descriptors: %s", em->vm->source,
+			em->vm->path,
 			ext4_err_text(e) ? ext4_err_text(e) : "I/O error");
 		return -EINVAL;
 	}

@@ -23,6 +23,6 @@ void com_err(const char *whoami, errcode_t code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt ? fmt : "", ap);
 	va_end(ap);
-	log_warn("%s: %s%s%s", whoami ? whoami : "libext2fs",
-		 text ? text : "", text && msg[0] ? " " : "", msg);
+	log_warn("%s: %s%s%s", whoami ? whoami : "libext2fs", text ? text : "",
+		 text && msg[0] ? " " : "", msg);
 }

@@ -75,8 +75,7 @@ static int find_node(struct vfs_node *dir, const char *name,
 	return rc < 0 ? rc : ext4_node_get(ext4_node_of(dir)->em, ino, out);
 }
 
-int ext4_lookup(struct vfs_node *dir, const char *name,
-		       struct vfs_node **out)
+int ext4_lookup(struct vfs_node *dir, const char *name, struct vfs_node **out)
 {
 	return find_node(dir, name, out);
 }
@@ -97,14 +96,12 @@ static int add_entry(struct vfs_node *dir, const char *name, ext2_ino_t ino,
 	return e ? ext4_fail(ext4_node_of(dir)->em, "adding an entry", e) : 0;
 }
 
-static int remove_entry(struct vfs_node *dir, const char *name,
-			ext2_ino_t ino)
+static int remove_entry(struct vfs_node *dir, const char *name, ext2_ino_t ino)
 {
-	errcode_t e = ext2fs_unlink(ext4_fs_of(dir), ext4_ino_of(dir), name,
-				    ino, 0);
+	errcode_t e =
+		ext2fs_unlink(ext4_fs_of(dir), ext4_ino_of(dir), name, ino, 0);
 
-	return e ? ext4_fail(ext4_node_of(dir)->em, "removing an entry", e)
-		 : 0;
+	return e ? ext4_fail(ext4_node_of(dir)->em, "removing an entry", e) : 0;
 }
 
 struct set_entry_ctx {
@@ -164,8 +161,7 @@ static void set_times(struct ext2_inode *inode, bool mtime)
  * overflowed, as dir_nlink has it); with no link left, the inode gets
  * its deletion time, which tells e2fsck it is free. clear drops every
  * link (a directory being removed). */
-static int update_links(struct vfs_node *vn, int delta, bool clear,
-			bool mtime)
+static int update_links(struct vfs_node *vn, int delta, bool clear, bool mtime)
 {
 	struct ext4_node *n = ext4_node_of(vn);
 	struct ext2_inode inode;
@@ -213,9 +209,8 @@ static void init_extents(ext2_filsys fs, struct ext2_inode *inode)
 	eh->eh_magic = ext2fs_cpu_to_le16(EXT3_EXT_MAGIC);
 	eh->eh_depth = 0;
 	eh->eh_entries = 0;
-	eh->eh_max = ext2fs_cpu_to_le16(
-		(sizeof(inode->i_block) - sizeof(*eh)) /
-		sizeof(struct ext3_extent));
+	eh->eh_max = ext2fs_cpu_to_le16((sizeof(inode->i_block) - sizeof(*eh)) /
+					sizeof(struct ext3_extent));
 	inode->i_flags |= EXT4_EXTENTS_FL;
 }
 
@@ -225,7 +220,7 @@ static void init_extents(ext2_filsys fs, struct ext2_inode *inode)
  * inode, which e2fsck -p clears.
  */
 int ext4_create(struct vfs_node *dir, const char *name, uint32_t mode,
-		       struct vfs_node **out)
+		struct vfs_node **out)
 {
 	struct ext4_mount *em = ext4_node_of(dir)->em;
 	struct ext2_inode inode;
@@ -328,7 +323,7 @@ static errcode_t write_new_dir(ext2_filsys fs, ext2_ino_t parent,
  * directory itself (write_new_dir), then the parent's link count.
  */
 int ext4_mkdir(struct vfs_node *dir, const char *name, uint32_t mode,
-		      struct vfs_node **out)
+	       struct vfs_node **out)
 {
 	struct ext4_mount *em = ext4_node_of(dir)->em;
 	ext2_ino_t ino, parent = ext4_ino_of(dir);
@@ -374,8 +369,8 @@ err_free_inode:
 /* A symbolic link: the entry first, pointing at a free inode, as for
  * mkdir; ext2fs_symlink() then writes the inode (and the target's block
  * for a target too long for the inode). */
-int ext4_symlink(struct vfs_node *dir, const char *name,
-			const char *target, struct vfs_node **out)
+int ext4_symlink(struct vfs_node *dir, const char *name, const char *target,
+		 struct vfs_node **out)
 {
 	struct ext4_mount *em = ext4_node_of(dir)->em;
 	ext2_ino_t ino;
@@ -405,8 +400,7 @@ int ext4_symlink(struct vfs_node *dir, const char *name,
 
 /* A hard link: the count goes up before the entry is added (a count too
  * high is what e2fsck -p fixes). */
-int ext4_link(struct vfs_node *dir, const char *name,
-		     struct vfs_node *node)
+int ext4_link(struct vfs_node *dir, const char *name, struct vfs_node *node)
 {
 	struct ext2_inode inode;
 	int rc = need_rw(dir);
@@ -423,8 +417,7 @@ int ext4_link(struct vfs_node *dir, const char *name,
 	rc = adjust_links(node, +1, false);
 	if (rc < 0)
 		return rc;
-	rc = add_entry(dir, name, ext4_ino_of(node),
-		       file_type(inode.i_mode));
+	rc = add_entry(dir, name, ext4_ino_of(node), file_type(inode.i_mode));
 	if (rc < 0) {
 		(void)adjust_links(node, -1, false);
 		return rc;
@@ -567,8 +560,8 @@ static int move_dir_links(struct vfs_node *odir, struct vfs_node *ndir,
 	return rc;
 }
 
-int ext4_rename(struct vfs_node *odir, const char *oname,
-		       struct vfs_node *ndir, const char *nname)
+int ext4_rename(struct vfs_node *odir, const char *oname, struct vfs_node *ndir,
+		const char *nname)
 {
 	struct vfs_node *src, *dst = NULL;
 	int rc = need_rw(odir);
@@ -642,8 +635,7 @@ static int readdir_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *d,
 	return DIRENT_ABORT;
 }
 
-int ext4_readdir(struct vfs_node *dir, uint64_t *cookie,
-			struct vfs_dirent *ent)
+int ext4_readdir(struct vfs_node *dir, uint64_t *cookie, struct vfs_dirent *ent)
 {
 	struct ext4_mount *em = ext4_node_of(dir)->em;
 	struct readdir_ctx c = {

@@ -56,8 +56,7 @@ long ext4_read(struct vfs_node *vn, void *buf, size_t len, uint64_t off)
 /* Writes change the file's times in its open file's inode only: that
  * copy reaches the disk with the next allocation or size change, fsync,
  * sync or release. */
-long ext4_write(struct vfs_node *vn, const void *buf, size_t len,
-		uint64_t off)
+long ext4_write(struct vfs_node *vn, const void *buf, size_t len, uint64_t off)
 {
 	struct ext4_node *n = ext4_node_of(vn);
 	struct ext2_inode *inode;
@@ -136,8 +135,7 @@ static int set_size(struct ext4_node *n, uint64_t size)
 	return e ? ext4_fail(n->em, "changing a file's size", e) : 0;
 }
 
-int ext4_setattr(struct vfs_node *vn, const struct vfs_attr *a,
-		 unsigned mask)
+int ext4_setattr(struct vfs_node *vn, const struct vfs_attr *a, unsigned mask)
 {
 	struct ext4_node *n = ext4_node_of(vn);
 	struct ext2_inode inode;

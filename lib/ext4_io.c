@@ -123,8 +123,8 @@ static errcode_t read_bytes(struct ext4_io *io, uint64_t off, void *data,
 
 /* A partial-sector write reads the sectors around it first: the bytes
  * outside the request keep what the disk has. */
-static errcode_t write_bytes(struct ext4_io *io, uint64_t off,
-			     const void *data, size_t len)
+static errcode_t write_bytes(struct ext4_io *io, uint64_t off, const void *data,
+			     size_t len)
 {
 	struct ext4_span s;
 	void *bounce;

@@ -19,7 +19,7 @@ struct ext4_mount {
 	ext2_filsys fs;
 	struct vfs_mount *vm;
 	bool rw;
-	bool was_clean; /* marked clean on disk when mounted */
+	bool was_clean;		 /* marked clean on disk when mounted */
 	struct ext4_node *nodes; /* every node the VFS holds */
 };
 
@@ -55,16 +55,15 @@ static inline ext2_ino_t ext4_ino_of(struct vfs_node *vn)
 extern const struct vfs_node_ops ext4_node_ops;
 
 /* The node operations (lib/vfs.h has their contracts), by file. */
-int ext4_lookup(struct vfs_node *dir, const char *name,
-		struct vfs_node **out);
+int ext4_lookup(struct vfs_node *dir, const char *name, struct vfs_node **out);
 int ext4_create(struct vfs_node *dir, const char *name, uint32_t mode,
 		struct vfs_node **out);
 int ext4_mkdir(struct vfs_node *dir, const char *name, uint32_t mode,
 	       struct vfs_node **out);
 int ext4_unlink(struct vfs_node *dir, const char *name);
 int ext4_rmdir(struct vfs_node *dir, const char *name);
-int ext4_rename(struct vfs_node *odir, const char *oname,
-		struct vfs_node *ndir, const char *nname);
+int ext4_rename(struct vfs_node *odir, const char *oname, struct vfs_node *ndir,
+		const char *nname);
 int ext4_symlink(struct vfs_node *dir, const char *name, const char *target,
 		 struct vfs_node **out);
 int ext4_link(struct vfs_node *dir, const char *name, struct vfs_node *node);
@@ -82,8 +81,7 @@ int ext4_fsync(struct vfs_node *node, bool datasync);
 /* The node for inode ino with a reference (found, or made after checking
  * that the inode is in use and of a known type): 0, or -EIO for an inode
  * number or inode the disk should not have given us. */
-int ext4_node_get(struct ext4_mount *em, ext2_ino_t ino,
-		  struct vfs_node **out);
+int ext4_node_get(struct ext4_mount *em, ext2_ino_t ino, struct vfs_node **out);
 
 /* The inode of n (its open file's copy if it has one) / write it back
  * (to that copy too). Negative errno. */

@@ -34,8 +34,7 @@ static int md_read(struct blkdev *d, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-static int md_write(struct blkdev *d, uint64_t off, const void *buf,
-		    size_t len)
+static int md_write(struct blkdev *d, uint64_t off, const void *buf, size_t len)
 {
 	memcpy(mem_of(d) + off, buf, len);
 	return 0;

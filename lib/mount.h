@@ -27,8 +27,7 @@ struct mount_spec {
  * letters, digits, '_' and '-'; the path is absolute and has no ':';
  * the flag, if any, is "ro" or "rw". Pure (a leaf utility); any context.
  */
-int mount_parse(const char *value, struct mount_spec *spec,
-		const char **why);
+int mount_parse(const char *value, struct mount_spec *spec, const char **why);
 
 /* Register the ext4 filesystem type, make the ramdisk the memory disk
  * ram0 when it is a disk image (lib/memdisk.h), and mount every mount=

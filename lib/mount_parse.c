@@ -44,8 +44,7 @@ static int fail(const char **why, const char *msg)
 	return -EINVAL;
 }
 
-int mount_parse(const char *value, struct mount_spec *spec,
-		const char **why)
+int mount_parse(const char *value, struct mount_spec *spec, const char **why)
 {
 	const char *s = value;
 	size_t n, i;
