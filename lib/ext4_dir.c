@@ -150,6 +150,18 @@ static int set_entry(struct ext4_mount *em, ext2_ino_t dir, const char *name,
 	return c.done ? 0 : -ENOENT;
 }
 
+/* Give an entry made untyped its type, once its inode is written (on a
+ * filesystem without file types in entries there is nothing to do). */
+static int set_type(struct vfs_node *dir, const char *name, ext2_ino_t ino,
+		    int ft)
+{
+	struct ext4_mount *em = ext4_node_of(dir)->em;
+
+	if (!ext2fs_has_feature_filetype(em->fs->super))
+		return 0;
+	return set_entry(em, ext4_ino_of(dir), name, ino, ft);
+}
+
 static void set_times(struct ext2_inode *inode, bool mtime)
 {
 	inode->i_ctime = ext4_now();
@@ -318,9 +330,11 @@ static errcode_t write_new_dir(ext2_filsys fs, ext2_ino_t parent,
 }
 
 /*
- * A new directory. The entry is written first, pointing at an inode
- * that is free on disk (e2fsck -p clears such an entry), then the
- * directory itself (write_new_dir), then the parent's link count.
+ * A new directory. The entry is written first, without a file type and
+ * pointing at an inode that is free on disk: e2fsck -p clears such an
+ * entry (with a type, it would stop at the type that does not match a
+ * free inode). Then the directory itself (write_new_dir), then the
+ * entry's type (e2fsck -p sets a missing one), then the parent's count.
  */
 int ext4_mkdir(struct vfs_node *dir, const char *name, uint32_t mode,
 	       struct vfs_node **out)
@@ -344,7 +358,7 @@ int ext4_mkdir(struct vfs_node *dir, const char *name, uint32_t mode,
 		goto err_free_inode;
 	}
 	ext2fs_block_alloc_stats2(em->fs, blk, +1);
-	rc = add_entry(dir, name, ino, EXT2_FT_DIR);
+	rc = add_entry(dir, name, ino, EXT2_FT_UNKNOWN);
 	if (rc < 0)
 		goto err_free_block;
 	e = write_new_dir(em->fs, parent, ino, mode, blk);
@@ -352,7 +366,9 @@ int ext4_mkdir(struct vfs_node *dir, const char *name, uint32_t mode,
 		rc = ext4_fail(em, "writing a new directory", e);
 		goto err_remove_entry;
 	}
-	rc = adjust_links(dir, +1, true);
+	rc = set_type(dir, name, ino, EXT2_FT_DIR);
+	if (rc == 0)
+		rc = adjust_links(dir, +1, true);
 	if (rc < 0)
 		return rc;
 	return out ? ext4_node_get(em, ino, out) : 0;
@@ -366,9 +382,9 @@ err_free_inode:
 	return rc;
 }
 
-/* A symbolic link: the entry first, pointing at a free inode, as for
- * mkdir; ext2fs_symlink() then writes the inode (and the target's block
- * for a target too long for the inode). */
+/* A symbolic link: the entry first, untyped and pointing at a free
+ * inode, as for mkdir; ext2fs_symlink() then writes the inode (and the
+ * target's block for a target too long for the inode); then the type. */
 int ext4_symlink(struct vfs_node *dir, const char *name, const char *target,
 		 struct vfs_node **out)
 {
@@ -385,7 +401,7 @@ int ext4_symlink(struct vfs_node *dir, const char *name, const char *target,
 			     NULL, &ino);
 	if (e)
 		return ext4_fail(em, "allocating an inode", e);
-	rc = add_entry(dir, name, ino, EXT2_FT_SYMLINK);
+	rc = add_entry(dir, name, ino, EXT2_FT_UNKNOWN);
 	if (rc < 0)
 		return rc;
 	/* ext2fs_symlink() counts the inode (and block) as used itself. */
@@ -394,6 +410,9 @@ int ext4_symlink(struct vfs_node *dir, const char *name, const char *target,
 		(void)remove_entry(dir, name, ino);
 		return ext4_fail(em, "writing a symbolic link", e);
 	}
+	rc = set_type(dir, name, ino, EXT2_FT_SYMLINK);
+	if (rc < 0)
+		return rc;
 	(void)touch_dir(dir);
 	return out ? ext4_node_get(em, ino, out) : 0;
 }

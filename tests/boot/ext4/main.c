@@ -35,14 +35,14 @@
 
 static char fail_reason[200];
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			snprintf(fail_reason, sizeof(fail_reason),         \
+#define EXPECT(cond)                                                        \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			snprintf(fail_reason, sizeof(fail_reason),          \
 				 "%s:%d %s (errno %d)", __func__, __LINE__, \
-				 #cond, errno);                            \
-			return -1;                                         \
-		}                                                          \
+				 #cond, errno);                             \
+			return -1;                                          \
+		}                                                           \
 	} while (0)
 
 static long slurp(const char *path, char *buf, size_t size)
@@ -208,7 +208,8 @@ static int check_names(void)
 	EXPECT(slurp("/disk/data/a.txt", buf, sizeof(buf)) == 9);
 	EXPECT(strcmp(buf, "replaced\n") == 0);
 	/* The old file stays readable through its descriptor. */
-	EXPECT(read(fd, buf, sizeof(buf)) == 6 && memcmp(buf, "alpha\n", 6) == 0);
+	EXPECT(read(fd, buf, sizeof(buf)) == 6 &&
+	       memcmp(buf, "alpha\n", 6) == 0);
 	EXPECT(close(fd) == 0);
 	EXPECT(access("/disk/data/a.new", F_OK) == -1 && errno == ENOENT);
 	EXPECT(mkdir("/disk/d1", 0755) == 0);
