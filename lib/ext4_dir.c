@@ -75,6 +75,15 @@ static int find_node(struct vfs_node *dir, const char *name,
 	return rc < 0 ? rc : ext4_node_get(ext4_node_of(dir)->em, ino, out);
 }
 
+/* The node dir/name names, for an operation that changes it. */
+static int find_to_change(struct vfs_node *dir, const char *name,
+			  struct vfs_node **out)
+{
+	int rc = need_rw(dir);
+
+	return rc < 0 ? rc : find_node(dir, name, out);
+}
+
 int ext4_lookup(struct vfs_node *dir, const char *name, struct vfs_node **out)
 {
 	return find_node(dir, name, out);
@@ -453,11 +462,8 @@ int ext4_link(struct vfs_node *dir, const char *name, struct vfs_node *node)
 int ext4_unlink(struct vfs_node *dir, const char *name)
 {
 	struct vfs_node *child;
-	int rc = need_rw(dir);
+	int rc = find_to_change(dir, name, &child);
 
-	if (rc < 0)
-		return rc;
-	rc = find_node(dir, name, &child);
 	if (rc < 0)
 		return rc;
 	if (vfs_is_dir(child->mode)) {
@@ -509,11 +515,8 @@ static int check_empty(struct vfs_node *n)
 int ext4_rmdir(struct vfs_node *dir, const char *name)
 {
 	struct vfs_node *child;
-	int rc = need_rw(dir);
+	int rc = find_to_change(dir, name, &child);
 
-	if (rc < 0)
-		return rc;
-	rc = find_node(dir, name, &child);
 	if (rc < 0)
 		return rc;
 	rc = vfs_is_dir(child->mode) ? check_empty(child) : -ENOTDIR;
@@ -583,11 +586,8 @@ int ext4_rename(struct vfs_node *odir, const char *oname, struct vfs_node *ndir,
 		const char *nname)
 {
 	struct vfs_node *src, *dst = NULL;
-	int rc = need_rw(odir);
+	int rc = find_to_change(odir, oname, &src);
 
-	if (rc < 0)
-		return rc;
-	rc = find_node(odir, oname, &src);
 	if (rc < 0)
 		return rc;
 	rc = find_node(ndir, nname, &dst);

@@ -99,26 +99,42 @@ static errcode_t io_set_blksize(io_channel ch, int blksize)
 	return 0;
 }
 
+/* The sectors around a request that does not cover whole sectors, read
+ * into a new buffer (the caller frees it). */
+static errcode_t read_around(struct ext4_io *io, const struct ext4_span *s,
+			     uint8_t **out)
+{
+	uint8_t *bounce = malloc(s->len);
+	int rc;
+
+	if (!bounce)
+		return ENOMEM;
+	rc = blkdev_read(io->dev, s->start, bounce, s->len);
+	if (rc < 0) {
+		free(bounce);
+		return io_err(rc);
+	}
+	*out = bounce;
+	return 0;
+}
+
 static errcode_t read_bytes(struct ext4_io *io, uint64_t off, void *data,
 			    size_t len)
 {
 	struct ext4_span s;
-	void *bounce;
-	int rc;
+	uint8_t *bounce;
+	errcode_t e;
 
-	rc = ext4_span_cover(off, len, io->dev->sector_size, &s);
-	if (rc < 0)
+	if (ext4_span_cover(off, len, io->dev->sector_size, &s) < 0)
 		return EXT2_ET_INVALID_ARGUMENT;
 	if (s.aligned)
 		return io_err(blkdev_read(io->dev, off, data, len));
-	bounce = malloc(s.len);
-	if (!bounce)
-		return ENOMEM;
-	rc = blkdev_read(io->dev, s.start, bounce, s.len);
-	if (rc == 0)
-		memcpy(data, (char *)bounce + s.head, len);
+	e = read_around(io, &s, &bounce);
+	if (e)
+		return e;
+	memcpy(data, bounce + s.head, len);
 	free(bounce);
-	return io_err(rc);
+	return 0;
 }
 
 /* A partial-sector write reads the sectors around it first: the bytes
@@ -127,26 +143,22 @@ static errcode_t write_bytes(struct ext4_io *io, uint64_t off, const void *data,
 			     size_t len)
 {
 	struct ext4_span s;
-	void *bounce;
-	int rc;
+	uint8_t *bounce;
+	errcode_t e;
 
 	if (!io->rw)
 		return EROFS;
-	rc = ext4_span_cover(off, len, io->dev->sector_size, &s);
-	if (rc < 0)
+	if (ext4_span_cover(off, len, io->dev->sector_size, &s) < 0)
 		return EXT2_ET_INVALID_ARGUMENT;
 	if (s.aligned)
 		return io_err(blkdev_write(io->dev, off, data, len));
-	bounce = malloc(s.len);
-	if (!bounce)
-		return ENOMEM;
-	rc = blkdev_read(io->dev, s.start, bounce, s.len);
-	if (rc == 0) {
-		memcpy((char *)bounce + s.head, data, len);
-		rc = blkdev_write(io->dev, s.start, bounce, s.len);
-	}
+	e = read_around(io, &s, &bounce);
+	if (e)
+		return e;
+	memcpy(bounce + s.head, data, len);
+	e = io_err(blkdev_write(io->dev, s.start, bounce, s.len));
 	free(bounce);
-	return io_err(rc);
+	return e;
 }
 
 static errcode_t io_read_blk64(io_channel ch, unsigned long long block,

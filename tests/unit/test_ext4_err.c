@@ -40,9 +40,10 @@ static void test_text(void)
 
 int main(void)
 {
-	check_run("ext4_err_map", "errno pass-through, EXT2_ET_* mapped, "
-		  "damage is EIO", test_map);
-	check_run("ext4_err_text", "libext2fs's messages by code",
-		  test_text);
+	check_run("ext4_err_map",
+		  "errno pass-through, EXT2_ET_* mapped, "
+		  "damage is EIO",
+		  test_map);
+	check_run("ext4_err_text", "libext2fs's messages by code", test_text);
 	return check_exit();
 }

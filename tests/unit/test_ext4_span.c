@@ -31,8 +31,8 @@ static void test_request(void)
 	      0);
 	CHECK(ext4_span_request(0, (int)(EXT4_SPAN_MAX / 4096) + 1, 4096, &off,
 				&len) == -EINVAL);
-	CHECK(ext4_span_request(0, -(int)EXT4_SPAN_MAX - 1, 4096, &off,
-				&len) == -EINVAL);
+	CHECK(ext4_span_request(0, -(int)EXT4_SPAN_MAX - 1, 4096, &off, &len) ==
+	      -EINVAL);
 }
 
 static void test_cover_fixed(void)
@@ -74,10 +74,14 @@ static void test_cover_model(void)
 
 int main(void)
 {
-	check_run("ext4_span_request", "blocks, byte counts, bad sizes, "
-		  "overflow", test_request);
-	check_run("ext4_span_cover", "superblock on 4 KiB sectors, aligned, "
-		  "straddling, bad", test_cover_fixed);
+	check_run("ext4_span_request",
+		  "blocks, byte counts, bad sizes, "
+		  "overflow",
+		  test_request);
+	check_run("ext4_span_cover",
+		  "superblock on 4 KiB sectors, aligned, "
+		  "straddling, bad",
+		  test_cover_fixed);
 	check_run("ext4_span_model", "100000 random ranges match the model",
 		  test_cover_model);
 	return check_exit();

@@ -71,8 +71,8 @@ static void test_list(void)
 		  .size = sizeof(list) },
 	};
 
-	CHECK(cmdline_parse("mount=a:/x mount=\"b:/y z\"", opts, 1, NULL,
-			    count, NULL) == 0);
+	CHECK(cmdline_parse("mount=a:/x mount=\"b:/y z\"", opts, 1, NULL, count,
+			    NULL) == 0);
 	CHECK(memcmp(list, "a:/x\0b:/y z\0\0", 13) == 0);
 	/* 13 bytes used of 32: "c:/0123456789abcdef" (19 + NUL) does not
 	 * fit with the closing NUL, and the ones before stay. */
@@ -88,9 +88,13 @@ int main(void)
 {
 	check_run("mount_parse_good", "dev:path, :ro, :rw, 15-char names",
 		  test_good);
-	check_run("mount_parse_bad", "missing parts, bad flags, characters, "
-		  "lengths", test_bad);
-	check_run("cmdline_list", "every occurrence kept in order, overflow "
-		  "and empty values reported", test_list);
+	check_run("mount_parse_bad",
+		  "missing parts, bad flags, characters, "
+		  "lengths",
+		  test_bad);
+	check_run("cmdline_list",
+		  "every occurrence kept in order, overflow "
+		  "and empty values reported",
+		  test_list);
 	return check_exit();
 }
