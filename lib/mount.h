@@ -32,7 +32,14 @@ int mount_parse(const char *value, struct mount_spec *spec, const char **why);
 /* Register the ext4 filesystem type, make the ramdisk the memory disk
  * ram0 when it is a disk image (lib/memdisk.h), and mount every mount=
  * in order. Called once at boot, after the root filesystem is up and
- * before main(). Thread context. */
+ * before main(). Thread context. Nothing in an image built with EXT4=0
+ * (the Makefile leaves lib/mount.c and ext4 out). */
+#if CONFIG_EXT4
 void mount_init(void);
+#else
+static inline void mount_init(void)
+{
+}
+#endif
 
 #endif
