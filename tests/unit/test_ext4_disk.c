@@ -262,6 +262,8 @@ static bool mount_root(void)
 			return false;
 		done = true;
 	}
+	/* A case that failed half-way may have left its disk mounted. */
+	(void)vfs_unmount("/disk");
 	return vfs_mount("ext4", "img", "/disk", 0, NULL) == 0;
 }
 
@@ -292,6 +294,22 @@ static int truncate_to(const char *path, uint64_t size)
 	struct vfs_attr a = { .size = size };
 
 	return vfs_setattr(path, 0, &a, VFS_SET_SIZE);
+}
+
+/* Entries readdir gives for path, each name once, or -1. */
+static int count_entries(const char *path)
+{
+	struct vfs_dirent ent;
+	struct vfs_node *d;
+	uint64_t cookie = 0;
+	int n = 0, rc;
+
+	if (vfs_open_node(path, VFS_OPEN_DIRECTORY, 0, 0, &d))
+		return -1;
+	while ((rc = vfs_node_readdir(d, &cookie, &ent)) == 1 && n < 100000)
+		n++;
+	vfs_node_release(d);
+	return rc == 0 ? n : -1;
 }
 
 /* The clean-unmount workload: everything the VFS offers. */
@@ -328,10 +346,13 @@ static void workload_full(void)
 		snprintf(path, sizeof(path), "/disk/many/new-%d", i);
 		CHECK(put(path, (size_t)i * 37, (uint32_t)i, false) == 0);
 	}
+	CHECK(count_entries("/disk/many") == 2 + 120 + 150);
 	for (i = 1; i <= 120; i += 2) {
 		snprintf(path, sizeof(path), "/disk/many/f%d", i);
 		CHECK(vfs_unlink(path) == 0);
 	}
+	CHECK(count_entries("/disk/many") == 2 + 60 + 150);
+	CHECK(count_entries("/disk/data") == 2 + 4); /* a e ln big2 */
 }
 
 static void check_full_result(const char *img)
