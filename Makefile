@@ -135,8 +135,8 @@ srcs-lwip := \
 # so switch with `make clean` or a separate BUILD= folder.
 EXT4 ?= 1
 srcs-ext4 := lib/memdisk.c lib/mount.c lib/mount_parse.c lib/ext4.c \
-	lib/ext4_dir.c lib/ext4_file.c lib/ext4_io.c lib/ext4_span.c \
-	lib/ext4_err.c lib/ext4_com_err.c
+	lib/ext4_dir.c lib/ext4_readdir.c lib/ext4_file.c lib/ext4_io.c \
+	lib/ext4_span.c lib/ext4_err.c lib/ext4_com_err.c
 ifeq ($(EXT4),1)
 srcs-lib += $(srcs-ext4)
 endif

@@ -166,8 +166,9 @@ $(UNIT_DIR)/test_mount_parse: tests/unit/test_mount_parse.c \
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 
-UNIT_EXT4_SRCS := lib/ext4.c lib/ext4_dir.c lib/ext4_file.c lib/ext4_io.c \
-	lib/ext4_span.c lib/ext4_err.c lib/ext4_com_err.c
+UNIT_EXT4_SRCS := lib/ext4.c lib/ext4_dir.c lib/ext4_readdir.c \
+	lib/ext4_file.c lib/ext4_io.c lib/ext4_span.c lib/ext4_err.c \
+	lib/ext4_com_err.c
 $(UNIT_DIR)/test_ext4_disk: tests/unit/test_ext4_disk.c $(UNIT_EXT4_SRCS) \
 		$(UNIT_VFS_SRCS) $(wildcard lib/ext4*.h) $(UNIT_VFS_HDRS) \
 		tests/unit/test_vfs_host.h $(UNIT_E2FS_OBJS) $(UNIT_HDR)
