@@ -94,6 +94,7 @@ srcs-lib := \
 	lib/syscalls.c \
 	lib/fd.c \
 	lib/vfs.c \
+	lib/vfs_ops.c \
 	lib/vfs_path.c \
 	lib/vfs_lock.c \
 	lib/ramfs.c \
@@ -106,6 +107,7 @@ srcs-lib := \
 	lib/file.c \
 	lib/file_path.c \
 	lib/file_dir.c \
+	lib/file_at.c \
 	lib/file_init.c \
 	lib/socket.c \
 	lib/net.c \

@@ -372,39 +372,37 @@ int fd_ioctl(int fd, unsigned long req, void *arg)
 	return rc;
 }
 
-long fd_pread(int fd, void *buf, size_t len, int64_t off)
+/* pread (into rbuf) or pwrite (from wbuf), whichever buffer is given. */
+static long at_offset(int fd, void *rbuf, const void *wbuf, size_t len,
+		      int64_t off)
 {
 	struct file *f = fd_get(fd);
+	int denied = rbuf ? O_WRONLY : O_RDONLY;
 	long rc;
 
 	if (!f)
 		return -EBADF;
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
+	if ((f->flags & O_ACCMODE) == denied)
 		rc = -EBADF;
 	else if (off < 0)
 		rc = -EINVAL;
+	else if (rbuf)
+		rc = f->ops->pread ? f->ops->pread(f, rbuf, len, off) : -ESPIPE;
 	else
-		rc = f->ops->pread ? f->ops->pread(f, buf, len, off) : -ESPIPE;
+		rc = f->ops->pwrite ? f->ops->pwrite(f, wbuf, len, off)
+				    : -ESPIPE;
 	fd_put(f);
 	return rc;
 }
 
+long fd_pread(int fd, void *buf, size_t len, int64_t off)
+{
+	return at_offset(fd, buf, NULL, len, off);
+}
+
 long fd_pwrite(int fd, const void *buf, size_t len, int64_t off)
 {
-	struct file *f = fd_get(fd);
-	long rc;
-
-	if (!f)
-		return -EBADF;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		rc = -EBADF;
-	else if (off < 0)
-		rc = -EINVAL;
-	else
-		rc = f->ops->pwrite ? f->ops->pwrite(f, buf, len, off)
-				    : -ESPIPE;
-	fd_put(f);
-	return rc;
+	return at_offset(fd, NULL, buf, len, off);
 }
 
 int fd_fsync(int fd, bool datasync)

@@ -83,6 +83,15 @@ static long vfile_read(struct file *f, void *buf, size_t len)
 	return n;
 }
 
+/* After a write of n bytes with O_SYNC: n once it is durable, or the
+ * fsync's error (the data was written, but is not known to be safe). */
+static long sync_written(struct vfs_node *node, long n)
+{
+	int rc = vfs_node_fsync(node, true);
+
+	return rc ? rc : n;
+}
+
 static long vfile_write(struct file *f, const void *buf, size_t len)
 {
 	struct vfs_file *vf = vfile(f);
@@ -99,6 +108,8 @@ static long vfile_write(struct file *f, const void *buf, size_t len)
 				   (uint64_t)vf->pos);
 	if (n > 0)
 		vf->pos += n;
+	if (n > 0 && (f->flags & O_SYNC))
+		n = sync_written(vf->node, n);
 	vfs_unlock();
 	return n;
 }
@@ -111,19 +122,19 @@ static long vfile_pread(struct file *f, void *buf, size_t len, int64_t off)
 static long vfile_pwrite(struct file *f, const void *buf, size_t len,
 			 int64_t off)
 {
-	/* As on Linux, O_APPEND wins over the offset. */
+	struct vfs_node *node = vfile(f)->node;
 	struct vfs_attr a;
+	long n;
 
-	if (f->flags & O_APPEND) {
-		vfs_lock();
-		off = vfs_node_getattr(vfile(f)->node, &a) ? off
-							   : (int64_t)a.size;
-		len = (size_t)vfs_node_write(vfile(f)->node, buf, clamp(len),
-					     (uint64_t)off);
-		vfs_unlock();
-		return (long)len;
-	}
-	return vfs_node_write(vfile(f)->node, buf, clamp(len), (uint64_t)off);
+	vfs_lock();
+	/* As on Linux, O_APPEND wins over the offset. */
+	if ((f->flags & O_APPEND) && vfs_node_getattr(node, &a) == 0)
+		off = (int64_t)a.size;
+	n = vfs_node_write(node, buf, clamp(len), (uint64_t)off);
+	if (n > 0 && (f->flags & O_SYNC))
+		n = sync_written(node, n);
+	vfs_unlock();
+	return n;
 }
 
 static int64_t vfile_lseek(struct file *f, int64_t off, int whence)
@@ -268,9 +279,10 @@ static unsigned open_flags(int flags)
 	return o;
 }
 
-/* What open() keeps in the struct file: access mode, status flags and
+/* What open() keeps in the struct file: access mode, status flags
+ * (O_SYNC, which is also newlib's O_DSYNC: every write is fsynced) and
  * O_CLOEXEC (which fd_install turns into the descriptor flag). */
-#define FILE_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_CLOEXEC)
+#define FILE_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_CLOEXEC | O_SYNC)
 
 static int open_file(const char *path, int flags, uint32_t mode)
 {

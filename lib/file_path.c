@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 #include <utime.h>
 
+#define LOG_TAG "file"
+#include "kernel/log.h"
 #include "lib/file.h"
 #include "lib/sysret.h"
 #include "lib/vfs.h"
@@ -98,16 +101,32 @@ int chmod(const char *path, mode_t mode)
 	return (int)sys_result(vfs_setattr(path, 0, &a, VFS_SET_MODE));
 }
 
+/* chown's arguments as attributes: -1 leaves an id as it is. */
+static unsigned owner(uid_t uid, gid_t gid, struct vfs_attr *a)
+{
+	a->uid = uid;
+	a->gid = gid;
+	return (uid != (uid_t)-1 ? VFS_SET_UID : 0) |
+	       (gid != (gid_t)-1 ? VFS_SET_GID : 0);
+}
+
 int chown(const char *path, uid_t uid, gid_t gid)
 {
-	struct vfs_attr a = { .uid = uid, .gid = gid };
-	unsigned mask = (uid != (uid_t)-1 ? VFS_SET_UID : 0) |
-			(gid != (gid_t)-1 ? VFS_SET_GID : 0);
+	struct vfs_attr a;
+	unsigned mask = owner(uid, gid, &a);
 
 	return (int)sys_result(vfs_setattr(path, 0, &a, mask));
 }
 
-/* Run fn on the node open at fd. */
+int lchown(const char *path, uid_t uid, gid_t gid)
+{
+	struct vfs_attr a;
+	unsigned mask = owner(uid, gid, &a);
+
+	return (int)sys_result(vfs_setattr(path, VFS_NOFOLLOW, &a, mask));
+}
+
+/* setattr on the node open at fd. */
 static int on_fd(int fd, const struct vfs_attr *a, unsigned mask)
 {
 	int rc;
@@ -118,6 +137,14 @@ static int on_fd(int fd, const struct vfs_attr *a, unsigned mask)
 	rc = vfs_node_setattr(node, a, mask);
 	vfs_node_release(node);
 	return rc;
+}
+
+int fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct vfs_attr a;
+	unsigned mask = owner(uid, gid, &a);
+
+	return (int)sys_result(on_fd(fd, &a, mask));
 }
 
 int fchmod(int fd, mode_t mode)
@@ -216,6 +243,24 @@ char *getcwd(char *buf, size_t size)
 	return buf;
 }
 
+char *realpath(const char *path, char *buf)
+{
+	/* NULL: an allocated buffer, as POSIX 2008 says; otherwise the
+	 * caller's has PATH_MAX bytes (1024 in newlib's <limits.h>, less
+	 * than the VFS takes). */
+	size_t size = buf ? PATH_MAX : VFS_PATH_MAX;
+	char *out = buf ? buf : malloc(size);
+	long rc = out ? vfs_realpath(path, out, size) : -ENOMEM;
+
+	if (rc < 0) {
+		if (!buf)
+			free(out);
+		errno = rc == -ERANGE ? ENAMETOOLONG : (int)-rc;
+		return NULL;
+	}
+	return out;
+}
+
 int access(const char *path, int how)
 {
 	struct vfs_node *node;
@@ -286,4 +331,27 @@ int fstatvfs(int fd, struct statvfs *st)
 	vfs_unlock();
 	vfs_node_release(node);
 	return (int)sys_result(rc);
+}
+
+void sync(void)
+{
+	/* POSIX gives sync() no way to report a failure. */
+	(void)vfs_sync_all();
+}
+
+/* Special files other than /dev's are not made: no filesystem here
+ * stores them yet. */
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	UNSUPPORTED("mknod");
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	UNSUPPORTED("mkfifo");
 }

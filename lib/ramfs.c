@@ -329,36 +329,35 @@ static int ramfs_link(struct vfs_node *vdir, const char *name,
 	return 0;
 }
 
-static int ramfs_unlink(struct vfs_node *vdir, const char *name)
+/* Remove the entry name of dir: a directory (which must be empty) when
+ * want_dir, anything else otherwise. */
+static int remove_entry(struct vfs_node *vdir, const char *name, bool want_dir)
 {
 	struct ramfs_node *dir = rnode(vdir);
 	struct ramfs_entry **pp = find(dir, name), *e;
+	bool is_dir;
 
 	if (!pp)
 		return -ENOENT;
-	if (vfs_is_dir((*pp)->node->mode))
-		return -EISDIR;
+	is_dir = vfs_is_dir((*pp)->node->mode);
+	if (is_dir != want_dir)
+		return is_dir ? -EISDIR : -ENOTDIR;
+	if (is_dir && (*pp)->node->dir.head)
+		return -ENOTEMPTY;
 	e = entry_remove(dir, pp);
 	drop_link(e->node);
 	free(e);
 	return 0;
 }
 
-static int ramfs_rmdir(struct vfs_node *vdir, const char *name)
+static int ramfs_unlink(struct vfs_node *dir, const char *name)
 {
-	struct ramfs_node *dir = rnode(vdir);
-	struct ramfs_entry **pp = find(dir, name), *e;
+	return remove_entry(dir, name, false);
+}
 
-	if (!pp)
-		return -ENOENT;
-	if (!vfs_is_dir((*pp)->node->mode))
-		return -ENOTDIR;
-	if ((*pp)->node->dir.head)
-		return -ENOTEMPTY;
-	e = entry_remove(dir, pp);
-	drop_link(e->node);
-	free(e);
-	return 0;
+static int ramfs_rmdir(struct vfs_node *dir, const char *name)
+{
+	return remove_entry(dir, name, true);
 }
 
 /* May src replace dst in a rename? */

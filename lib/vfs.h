@@ -2,8 +2,10 @@
  * The VFS: one file namespace for the guest, built from mounted
  * filesystems, and the contract a filesystem implements to be mounted in
  * it. ramfs (lib/ramfs.c, at "/"), devfs (lib/devfs.c, at "/dev") and ext4
- * through libext2fs implement it; the POSIX calls (lib/file.c,
- * lib/file_dir.c) use it.
+ * through libext2fs implement it; the POSIX calls (lib/file.c for open
+ * files, lib/file_path.c by path, lib/file_at.c, lib/file_dir.c for
+ * directory streams) use it. lib/file_init.c mounts "/" and "/dev" at
+ * boot and has vfs_unmount_all() run at power-off (kernel/shutdown.h).
  *
  * The model, in the terms of the calls below:
  * - A filesystem type (struct vfs_fs_type) makes a mount
@@ -394,7 +396,13 @@ void vfs_set_cwd(struct vfs_node *dir);
  * Caller holds the VFS lock. */
 long vfs_dir_path(struct vfs_node *dir, char *buf, size_t size);
 
-/* --- operations by path: what the POSIX calls do (lib/vfs.c) ------------- */
+/* The canonical absolute path of what path names (realpath()): every
+ * symlink followed, no ".", ".." or repeated '/': its length, or -ENOENT
+ * (it must exist), -ERANGE (size too small), and the errors of
+ * vfs_resolve(). Takes the VFS lock. */
+long vfs_realpath(const char *path, char *buf, size_t size);
+
+/* --- operations by path: what the POSIX calls do (lib/vfs_ops.c) ------- */
 /* All take and release the VFS lock themselves, return 0 or a negative
  * errno, and resolve paths as above (relative to the current
  * directory). */
@@ -420,7 +428,9 @@ long vfs_getcwd(char *buf, size_t size);
 
 /*
  * open()'s resolution: the node path names, created as a regular file
- * with mode (umask already applied) when VFS_OPEN_CREATE and missing;
+ * with mode (umask already applied) when VFS_OPEN_CREATE and missing
+ * (a dangling symlink at path: its target is created, unless
+ * VFS_OPEN_EXCL);
  * -EEXIST when VFS_OPEN_EXCL and present (a symlink included, never
  * followed then); -ELOOP for a final symlink with VFS_NOFOLLOW; -EISDIR
  * for a directory when VFS_OPEN_WRITE; -ENOTDIR for a non-directory with

@@ -79,11 +79,12 @@ $(UNIT_DIR)/test_netif_check: tests/unit/test_netif_check.c \
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_XEN_CFLAGS) -o $@ $(filter %.c,$^)
 
-UNIT_VFS_SRCS := lib/vfs.c lib/vfs_path.c lib/ramfs.c
+UNIT_VFS_SRCS := lib/vfs.c lib/vfs_ops.c lib/vfs_path.c lib/ramfs.c
 UNIT_VFS_HDRS := lib/vfs.h lib/vfs_priv.h lib/ramfs.h
 
-$(UNIT_DIR)/test_vfs: tests/unit/test_vfs.c $(UNIT_VFS_SRCS) \
-		$(UNIT_VFS_HDRS) tests/unit/test_vfs_host.h $(UNIT_HDR)
+$(UNIT_DIR)/test_vfs: tests/unit/test_vfs.c $(UNIT_VFS_SRCS) lib/devfs.c \
+		$(UNIT_VFS_HDRS) lib/devfs.h lib/random.h \
+		tests/unit/test_vfs_host.h $(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 

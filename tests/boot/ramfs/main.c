@@ -10,12 +10,15 @@
  * - a 64 MiB file written with a pattern, read back and checked;
  * - open() flags, dup/dup2, fcntl locks, stdio on files;
  * - EMFILE at the fd limit; /dev/null, /dev/zero, /dev/urandom,
- *   getentropy/getrandom.
+ *   getentropy/getrandom;
+ * - four threads creating, renaming and reading files and appending to
+ *   one log at once (preempted inside the VFS: its lock at work).
  * Each group prints one line; the last line is TEST PASS or TEST FAIL.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/sched.h"
+
 #ifndef NAME
 #define NAME "ramfs"
 #endif
@@ -36,14 +41,14 @@
 
 static char fail_reason[200];
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			snprintf(fail_reason, sizeof(fail_reason),         \
+#define EXPECT(cond)                                                        \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			snprintf(fail_reason, sizeof(fail_reason),          \
 				 "%s:%d %s (errno %d)", __func__, __LINE__, \
-				 #cond, errno);                            \
-			return -1;                                         \
-		}                                                          \
+				 #cond, errno);                             \
+			return -1;                                          \
+		}                                                           \
 	} while (0)
 
 static long slurp(const char *path, char *buf, size_t size)
@@ -162,7 +167,7 @@ static int check_readdir(void)
 
 static int check_dirs_cwd(void)
 {
-	char buf[64];
+	char buf[PATH_MAX];
 	struct stat st;
 
 	EXPECT(stat("/tmp", &st) == 0 && st.st_mode == (S_IFDIR | 01777));
@@ -180,6 +185,7 @@ static int check_dirs_cwd(void)
 	EXPECT(getcwd(buf, 5) == NULL && errno == ERANGE);
 	EXPECT(chdir("/") == 0 && getcwd(buf, sizeof(buf)));
 	EXPECT(!strcmp(buf, "/"));
+	EXPECT(realpath("/etc/../etc/link", buf) && !strcmp(buf, "/etc/motd"));
 	EXPECT(rmdir("/tmp/d/e") == 0 && rmdir("/tmp/d") == 0);
 	EXPECT(stat("/dev/null", &st) == 0 && st.st_dev != 0);
 	{
@@ -188,7 +194,7 @@ static int check_dirs_cwd(void)
 		EXPECT(stat("/", &root) == 0 && root.st_dev != st.st_dev);
 	}
 	printf("%s: dirs and cwd ok: mkdir/rmdir errors, chdir relative, "
-	       "getcwd, /dev on its own st_dev\n",
+	       "getcwd, realpath, /dev on its own st_dev\n",
 	       NAME);
 	return 0;
 }
@@ -328,9 +334,23 @@ static int check_flags(void)
 	EXPECT(f != NULL && fscanf(f, "%d %31s", &n, buf) == 2);
 	EXPECT(fclose(f) == 0 && n == 42 && !strcmp(buf, "answer"));
 	EXPECT(unlink("/tmp/stdio") == 0 && unlink("/tmp/f") == 0);
+	/* mkstemp and remove (newlib's, over open and unlink); umask. */
+	{
+		char name[] = "/tmp/skiffXXXXXX";
+		struct stat st;
+
+		fd = mkstemp(name);
+		EXPECT(fd >= 0 && fstat(fd, &st) == 0);
+		EXPECT((st.st_mode & 0777) == 0600 && close(fd) == 0);
+		EXPECT(remove(name) == 0 && access(name, F_OK) == -1);
+		EXPECT(umask(077) == 022 && mkdir("/tmp/um", 0777) == 0);
+		EXPECT(stat("/tmp/um", &st) == 0 &&
+		       (st.st_mode & 0777) == 0700);
+		EXPECT(umask(022) == 077 && rmdir("/tmp/um") == 0);
+	}
 	printf("%s: open flags ok (O_APPEND, O_EXCL, O_DIRECTORY, "
 	       "O_NOFOLLOW, O_CLOEXEC), writev, dup/dup2/F_DUPFD, locks, "
-	       "truncate, stdio\n",
+	       "truncate, stdio, mkstemp, umask\n",
 	       NAME);
 	return 0;
 }
@@ -384,6 +404,118 @@ static int check_dev(void)
 	return 0;
 }
 
+static int check_at(void)
+{
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, UTIME_OMIT } };
+	struct stat st;
+	char buf[8];
+	int dir = open("/data", O_RDONLY | O_DIRECTORY), fd;
+
+	EXPECT(dir >= 0);
+	fd = openat(dir, "a.txt", O_RDONLY);
+	EXPECT(fd >= 0 && read(fd, buf, sizeof(buf)) == 6 && close(fd) == 0);
+	EXPECT(fstatat(dir, "sub", &st, 0) == 0 && S_ISDIR(st.st_mode));
+	EXPECT(mkdirat(dir, "sub/new", 0755) == 0);
+	EXPECT(unlinkat(dir, "sub/new", AT_REMOVEDIR) == 0);
+	EXPECT(fstatat(AT_FDCWD, "/etc/link", &st, AT_SYMLINK_NOFOLLOW) == 0);
+	EXPECT(S_ISLNK(st.st_mode));
+	EXPECT(utimensat(dir, "b.txt", ts, 0) == 0);
+	EXPECT(stat("/data/b.txt", &st) == 0 && st.st_atim.tv_sec == 1000);
+	EXPECT(st.st_mtim.tv_sec == MTIME);
+	EXPECT(openat(0, "x", O_RDONLY) == -1 && errno == EBADF);
+	EXPECT(close(dir) == 0);
+	printf("%s: *at() calls ok (openat, fstatat, mkdirat, unlinkat, "
+	       "utimensat with UTIME_OMIT)\n",
+	       NAME);
+	return 0;
+}
+
+#define WORKERS 4
+#define ROUNDS 500
+#define RECORD 16
+
+struct worker {
+	int id;
+	int errors;
+};
+
+/* One round: a file made, renamed over the worker's last one and read
+ * back; a record appended to the shared log. */
+static void worker_round(struct worker *w, int i)
+{
+	char path[32], final[32], text[48], buf[48], rec[RECORD + 1];
+	int n = snprintf(text, sizeof(text), "worker %d round %d", w->id, i);
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/w%d.%d", w->id, i);
+	snprintf(final, sizeof(final), "/tmp/w%d", w->id);
+	if (spit(path, text) || rename(path, final) ||
+	    slurp(final, buf, sizeof(buf)) != n || memcmp(buf, text, n))
+		w->errors++;
+	snprintf(rec, sizeof(rec), "%04d:%04d......\n", w->id, i);
+	fd = open("/tmp/shared.log", O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd < 0 || write(fd, rec, RECORD) != RECORD || close(fd))
+		w->errors++;
+}
+
+static void worker_main(void *arg)
+{
+	for (int i = 0; i < ROUNDS; i++)
+		worker_round(arg, i);
+}
+
+/* The shared log: every record whole, each worker's in order. *turns
+ * counts where the writer changes from one record to the next. */
+static int check_log(int *turns)
+{
+	static char log[WORKERS * ROUNDS * RECORD + 1];
+	int next[WORKERS] = { 0 };
+	int id, round, last = -1;
+
+	EXPECT(slurp("/tmp/shared.log", log, sizeof(log)) ==
+	       WORKERS * ROUNDS * RECORD);
+	for (int r = 0; r < WORKERS * ROUNDS; r++) {
+		char *rec = log + r * RECORD;
+
+		EXPECT(sscanf(rec, "%4d:%4d", &id, &round) == 2);
+		EXPECT(id >= 0 && id < WORKERS && round == next[id]++);
+		EXPECT(!memcmp(rec + 9, "......\n", 7));
+		*turns += last >= 0 && id != last;
+		last = id;
+	}
+	return 0;
+}
+
+static int check_threads(void)
+{
+	struct worker w[WORKERS];
+	struct thread *t[WORKERS];
+	char buf[48];
+	int errors = 0, turns = 0;
+
+	for (int i = 0; i < WORKERS; i++) {
+		w[i] = (struct worker){ .id = i };
+		t[i] = thread_create("worker", worker_main, &w[i], 0);
+		EXPECT(t[i] != NULL);
+	}
+	for (int i = 0; i < WORKERS; i++) {
+		EXPECT(thread_join(t[i]) == 0);
+		errors += w[i].errors;
+	}
+	EXPECT(errors == 0);
+	EXPECT(check_log(&turns) == 0);
+	for (int i = 0; i < WORKERS; i++) {
+		snprintf(buf, sizeof(buf), "/tmp/w%d", i);
+		EXPECT(unlink(buf) == 0);
+	}
+	EXPECT(unlink("/tmp/shared.log") == 0);
+	printf("%s: %d threads x %d rounds of create/rename/read and "
+	       "O_APPEND records at once: all intact, writers interleaved "
+	       "%d times\n",
+	       NAME, WORKERS, ROUNDS, turns);
+	return 0;
+}
+
 static int check_statvfs(void)
 {
 	struct statvfs sv;
@@ -396,9 +528,10 @@ static int check_statvfs(void)
 int main(void)
 {
 	int (*const checks[])(void) = {
-		check_ramdisk, check_readdir, check_dirs_cwd,
-		check_rename_unlink, check_big, check_flags,
-		check_emfile, check_dev, check_statvfs,
+		check_ramdisk,	     check_readdir, check_dirs_cwd,
+		check_rename_unlink, check_big,	    check_flags,
+		check_emfile,	     check_dev,	    check_at,
+		check_threads,	     check_statvfs,
 	};
 
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
@@ -408,7 +541,8 @@ int main(void)
 		}
 	}
 	printf("TEST PASS %s: ramdisk tree, readdir, cwd, rename over a file, "
-	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev\n",
+	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev, "
+	       "*at(), 4 threads at once\n",
 	       NAME);
 	return 0;
 }
