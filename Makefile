@@ -8,6 +8,7 @@
 #   make debug APP=x     boot paused under QEMU's gdbstub and attach GDB
 #   make bench-boot      boot-cost measurements (printed, never a test)
 #   make bench-net       network benchmarks against a Linux guest (printed)
+#   make bench-blk       block benchmarks against a Linux guest (printed)
 #   make V=1             show full commands
 #
 # Dependencies (Xen headers, newlib, Xen, QEMU) come from Debian packages
@@ -362,7 +363,7 @@ $(BUILD)/lab-tools/%: tests/lab/%.c
 
 include tests/unit/unit.mk
 
-.PHONY: deps run run-dom0 test boot-test debug bench-boot bench-net \
+.PHONY: deps run run-dom0 test boot-test debug bench-boot bench-net bench-blk \
 	check-configs clean \
 	format format-check
 
@@ -395,6 +396,12 @@ bench-boot: deps
 # one host-lab run: a table with ratios, build/bench/net.{csv,png}.
 bench-net: deps
 	$(Q)tests/bench-net
+
+# Block benchmarks, Skiff against a Linux PV guest (Debian's fio) on the
+# same blkback disk in one host-lab run: a table with ratios,
+# build/bench/blk.{csv,png}.
+bench-blk: deps
+	$(Q)tests/bench-blk
 
 # Every supported combination of make variables builds, so an option that
 # is off cannot silently stop compiling (each in its own build folder).

@@ -48,117 +48,48 @@
 #define CONTROL_POLL_NS (250 * MS)
 /* How often a detached device is looked for without a watch event. */
 #define REATTACH_POLL_NS (1000 * MS)
-#define REVOKE_ROUNDS 50
-#define REVOKE_WAIT_NS (100 * MS)
 #define CONTROL_STACK (32 * 1024)
 
 /* --- pages shared with the backend ----------------------------------------
  */
 
-static int grant_pool(struct blkfront_dev *dev)
+/* Undo setup_shared(), whatever part of it was done. The backend must have
+ * let go (xenbus_close()) or been told nothing yet; what it still maps is
+ * leaked (drivers/xenshare.h). */
+static void release_shared(struct blkfront_dev *dev)
 {
-	unsigned i;
-	int rc;
+	unsigned leaked;
 
-	for (i = 0; i < BLKFRONT_POOL_PAGES; i++) {
-		struct blkfront_page *p = &dev->pool[i];
-
-		p->page = page_alloc(0);
-		if (!p->page) {
-			page_alloc_report_oom("blkfront pool", PAGE_SIZE);
-			return -ENOMEM;
-		}
-		memset(p->page, 0, PAGE_SIZE);
-		rc = gnttab_grant_page(dev->xb.backend_id, p->page, false,
-				       &p->ref);
-		if (rc != 0)
-			return rc;
-		p->granted = true;
-	}
-	return 0;
-}
-
-/* Revoke a grant, waiting for the backend to unmap it; false if it never
- * does (the page must then be leaked). */
-static bool revoke(gnttab_ref ref)
-{
-	unsigned round;
-
-	for (round = 0; round < REVOKE_ROUNDS; round++) {
-		if (gnttab_end_access(ref) != -EBUSY)
-			return true;
-		thread_sleep_ns(REVOKE_WAIT_NS);
-	}
-	return false;
-}
-
-static void release_pool(struct blkfront_dev *dev)
-{
-	unsigned i, leaked = 0;
-
-	for (i = 0; i < BLKFRONT_POOL_PAGES; i++) {
-		struct blkfront_page *p = &dev->pool[i];
-
-		if (p->granted && !revoke(p->ref)) {
-			leaked++;
-			p->page = NULL;
-		}
-		if (p->page)
-			page_free(p->page, 0);
-		*p = (struct blkfront_page){ 0 };
-	}
+	if (dev->ring_set_up)
+		xenring_teardown(&dev->xring);
+	dev->ring_set_up = false;
+	leaked = xenshare_pages_free(dev->pool, BLKFRONT_POOL_PAGES);
 	if (leaked)
-		log_err("%s: backend still maps %u pool pages; leaking them",
+		log_err("%s: backend still maps %u pool pages; leaked",
 			dev->blk.name, leaked);
 }
 
-static void release_ring(struct blkfront_dev *dev)
+/* The pool (data pages, then an indirect page per ring slot) and the
+ * ring of 2^ring_order pages. */
+static int setup_shared(struct blkfront_dev *dev)
 {
-	unsigned i;
-	bool leak = false;
+	uint16_t domid = dev->xb.backend_id;
+	int rc = xenshare_pages_alloc(dev->pool, BLKFRONT_POOL_PAGES, domid,
+				      false);
 
-	if (dev->bound)
-		evtchn_close(dev->port);
-	dev->bound = false;
-	for (i = 0; i < dev->ring_granted; i++)
-		if (!revoke(dev->ring_refs[i]))
-			leak = true;
-	dev->ring_granted = 0;
-	if (leak)
-		log_err("%s: backend still maps the ring; leaking it",
-			dev->blk.name);
-	else if (dev->ring_pages)
-		page_free(dev->ring_pages, dev->ring_order);
-	dev->ring_pages = NULL;
-}
-
-static int setup_ring(struct blkfront_dev *dev)
-{
-	size_t bytes = (size_t)PAGE_SIZE << dev->ring_order;
-	unsigned i;
-	int rc;
-
-	dev->ring_pages = page_alloc(dev->ring_order);
-	if (!dev->ring_pages)
-		return -ENOMEM;
-	memset(dev->ring_pages, 0, bytes);
-	for (i = 0; i < (1u << dev->ring_order); i++) {
-		rc = gnttab_grant_page(dev->xb.backend_id,
-				       (uint8_t *)dev->ring_pages +
-					       (size_t)i * PAGE_SIZE,
-				       false, &dev->ring_refs[i]);
-		if (rc != 0)
-			return rc;
-		dev->ring_granted++;
-	}
-	rc = evtchn_alloc_unbound(dev->xb.backend_id, blkfront_event, dev,
-				  &dev->port);
 	if (rc != 0)
 		return rc;
-	dev->bound = true;
-	SHARED_RING_INIT((struct blkif_sring *)dev->ring_pages);
-	FRONT_RING_INIT(&dev->ring, (struct blkif_sring *)dev->ring_pages,
-			bytes);
+	rc = xenring_setup(&dev->xring, domid, dev->ring_order, blkfront_event,
+			   dev);
+	if (rc != 0) {
+		(void)xenshare_pages_free(dev->pool, BLKFRONT_POOL_PAGES);
+		return rc;
+	}
+	dev->ring_set_up = true;
+	SHARED_RING_INIT((struct blkif_sring *)xenring_page(&dev->xring));
+	FRONT_RING_INIT(&dev->ring,
+			(struct blkif_sring *)xenring_page(&dev->xring),
+			xenring_bytes(&dev->xring));
 	dev->ring_size = RING_SIZE(&dev->ring);
 	dev->max_out = blkfront_queue_limit();
 	if (dev->max_out == 0 || dev->max_out > dev->ring_size)
@@ -208,14 +139,14 @@ static int write_keys_and_connect(struct blkfront_dev *dev)
 			       1u << BLKFRONT_MAX_RING_ORDER,
 		       "a name for every ring page");
 	if (dev->ring_order == 0) {
-		set_key(&keys[n++], "ring-ref", dev->ring_refs[0]);
+		set_key(&keys[n++], "ring-ref", xenring_ref(&dev->xring, 0));
 	} else {
 		set_key(&keys[n++], "ring-page-order", dev->ring_order);
 		for (i = 0; i < (1u << dev->ring_order); i++)
 			set_key(&keys[n++], ring_ref_names[i],
-				dev->ring_refs[i]);
+				xenring_ref(&dev->xring, i));
 	}
-	set_key(&keys[n++], "event-channel", dev->port);
+	set_key(&keys[n++], "event-channel", dev->xring.port);
 	keys[n].name = "protocol";
 	fmt_snprintf(keys[n++].value, sizeof(keys[0].value), "%s",
 		     XEN_IO_PROTO_ABI_NATIVE);
@@ -287,9 +218,7 @@ static int connect_dev(struct blkfront_dev *dev)
 		return rc;
 	rc = read_backend_features(dev);
 	if (rc == 0)
-		rc = grant_pool(dev);
-	if (rc == 0)
-		rc = setup_ring(dev);
+		rc = setup_shared(dev);
 	if (rc == 0)
 		rc = write_keys_and_connect(dev);
 	if (rc == 0)
@@ -317,8 +246,7 @@ static int connect_dev(struct blkfront_dev *dev)
 err_close:
 	/* Close before revoking: the backend may have mapped the pages. */
 	(void)xenbus_close(&dev->xb, timer_now_ns() + CLOSE_TIMEOUT_NS);
-	release_ring(dev);
-	release_pool(dev);
+	release_shared(dev);
 	return rc;
 }
 
@@ -331,8 +259,7 @@ static void disconnect_dev(struct blkfront_dev *dev)
 	blkfront_fail_all(dev, -EIO);
 	mutex_unlock(&dev->lock);
 	(void)xenbus_close(&dev->xb, timer_now_ns() + CLOSE_TIMEOUT_NS);
-	release_ring(dev);
-	release_pool(dev);
+	release_shared(dev);
 	dev->stats.disconnects++;
 	log_info("%s: %s detached", dev->xb.node, dev->blk.name);
 }
@@ -361,40 +288,15 @@ static void control_connected(struct blkfront_dev *dev)
 	disconnect_dev(dev);
 }
 
-/* Is there a backend waiting for us (InitWait)? Looked at before
- * xenbus_open(), which would otherwise wait and complain each time. */
-static bool backend_waiting(const struct blkfront_dev *dev)
-{
-	char path[XENBUS_PATH_MAX], backend[XENBUS_PATH_MAX];
-	uint64_t state;
-
-	if (fmt_snprintf(path, sizeof(path), "device/vbd/%s/backend",
-			 dev->id) >= (int)sizeof(path) ||
-	    xenstore_read(XENSTORE_TX_NONE, path, backend, sizeof(backend)) !=
-		    0 ||
-	    fmt_snprintf(path, sizeof(path), "%s/state", backend) >=
-		    (int)sizeof(path))
-		return false;
-	return xenstore_read_uint(XENSTORE_TX_NONE, path, &state) == 0 &&
-	       state == XenbusStateInitWait;
-}
-
+/* Disconnected: open again when there is a backend to open, that is a
+ * new one waiting (xl block-attach) or the one we closed ourselves
+ * (xenbus_open() asks it to reopen); else wait for the device to change. */
 static void control_detached(struct blkfront_dev *dev)
 {
-	char path[XENBUS_PATH_MAX], fired[XENSTORE_WATCH_PATH_MAX];
+	int state = xenbus_probe_backend("vbd", dev->id);
 	int rc;
 
-	if (!dev->reattach_watched) {
-		fmt_snprintf(path, sizeof(path), "device/vbd/%s", dev->id);
-		rc = xenstore_watch(path, dev->reattach_token,
-				    &dev->reattach_watch);
-		if (rc != 0) {
-			log_warn("cannot watch %s (%d); polling", path, rc);
-			thread_sleep_ns(REATTACH_POLL_NS);
-		}
-		dev->reattach_watched = rc == 0;
-	}
-	if (backend_waiting(dev)) {
+	if (state == XenbusStateInitWait || state == XenbusStateClosed) {
 		rc = connect_dev(dev);
 		if (rc == 0) {
 			dev->stats.reconnects++;
@@ -403,12 +305,8 @@ static void control_detached(struct blkfront_dev *dev)
 		log_warn("device/vbd/%s: reconnecting failed (%d)", dev->id,
 			 rc);
 	}
-	if (dev->reattach_watched)
-		(void)xenstore_watch_wait(&dev->reattach_watch,
-					  timer_now_ns() + REATTACH_POLL_NS,
-					  fired, sizeof(fired));
-	else
-		thread_sleep_ns(REATTACH_POLL_NS);
+	(void)xenbus_wait_device(&dev->reattach, "vbd", dev->id,
+				 timer_now_ns() + REATTACH_POLL_NS);
 }
 
 static void control_main(void *arg)
@@ -421,10 +319,41 @@ static void control_main(void *arg)
 		else
 			control_detached(dev);
 	}
+	xenbus_unwatch_device(&dev->reattach);
 }
 
 /* --- attaching at boot -------------------------------------------------------
  */
+
+/* The counters, for `xl sysrq m` (kernel/report.h). They are 64-bit
+ * words written under the device's lock on our single vCPU: a report may
+ * mix moments, never tear a value. */
+static void report(void *arg)
+{
+	const struct blkfront_dev *dev = arg;
+	const struct blkfront_stats *s = &dev->stats;
+	unsigned i;
+
+	log_info("%s (device/vbd/%s): %s; %llu requests from above, %llu "
+		 "ring requests, %llu merged; %llu bytes read, %llu written; "
+		 "%llu flushes, %llu discards; %llu failed; %llu ring errors, "
+		 "%llu disconnects, %llu reconnects",
+		 dev->blk.name, dev->id, dev->up ? "connected" : "detached",
+		 (unsigned long long)s->ios, (unsigned long long)s->requests,
+		 (unsigned long long)s->merged,
+		 (unsigned long long)s->bytes_read,
+		 (unsigned long long)s->bytes_written,
+		 (unsigned long long)s->flushes,
+		 (unsigned long long)s->discards, (unsigned long long)s->errors,
+		 (unsigned long long)s->ring_errors,
+		 (unsigned long long)s->disconnects,
+		 (unsigned long long)s->reconnects);
+	for (i = 1; i < BLKIF_V_COUNT; i++)
+		if (s->bad_rsp[i])
+			log_info("%s: %llu responses %s", dev->blk.name,
+				 (unsigned long long)s->bad_rsp[i],
+				 blkif_verdict_name(i));
+}
 
 /* The disk's name from device/vbd/<id>/virtual-device. */
 static int read_name(struct blkfront_dev *dev)
@@ -487,8 +416,6 @@ static int attach(const char *id)
 		goto err_free;
 	mutex_init(&dev->lock, false);
 	cond_init(&dev->room);
-	fmt_snprintf(dev->reattach_token, sizeof(dev->reattach_token),
-		     "fe:vbd:%s", dev->id);
 	dev->blk.ops = &blkfront_blkdev_ops;
 	dev->blk.priv = dev;
 	rc = connect_dev(dev);
@@ -503,6 +430,10 @@ static int attach(const char *id)
 		rc = -ENOMEM;
 		goto err_unregister;
 	}
+	dev->report = (struct report_source){ .name = "blkfront",
+					      .report = report,
+					      .arg = dev };
+	report_register(&dev->report);
 	return 0;
 
 err_unregister:

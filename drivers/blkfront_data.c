@@ -28,6 +28,7 @@
 
 #define LOG_TAG "blkfront"
 #include "drivers/blkfront_priv.h"
+#include "kernel/critical.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/timer.h"
@@ -63,22 +64,12 @@ void blkfront_event(evtchn_port port, void *data)
 
 void blkfront_kick(struct blkfront_dev *dev)
 {
-	unsigned long flags = arch_irq_save();
+	/* The event handler moves event_seq too. */
+	unsigned long state = critical_enter();
 
 	dev->event_seq++;
 	wait_queue_wake_all(&dev->event_wq);
-	arch_irq_restore(flags);
-}
-
-/* Sleep until event_seq moves past seen. Test and sleep with events
- * masked, so an event between the test and the sleep is not lost. */
-static void wait_event_after(struct blkfront_dev *dev, uint64_t seen)
-{
-	unsigned long flags = arch_irq_save();
-
-	while (dev->event_seq == seen)
-		(void)wait_queue_wait(&dev->event_wq, 0);
-	arch_irq_restore(flags);
+	critical_exit(state);
 }
 
 /* --- ids and pages -----------------------------------------------------------
@@ -101,7 +92,7 @@ void blkfront_reset_slots(struct blkfront_dev *dev)
 }
 
 /* The indirect page of ring slot id. */
-static struct blkfront_page *indirect_page(struct blkfront_dev *dev,
+static struct xenshare_page *indirect_page(struct blkfront_dev *dev,
 					   unsigned id)
 {
 	return &dev->pool[BLKFRONT_POOL_DATA + id];
@@ -294,7 +285,7 @@ static void push(struct blkfront_dev *dev, struct blkfront_io *io,
 	} else if (nsegs > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		struct blkif_request_indirect *ind =
 			(struct blkif_request_indirect *)req;
-		struct blkfront_page *ip = indirect_page(dev, id);
+		struct xenshare_page *ip = indirect_page(dev, id);
 
 		fill_segs(dev, io, ip->page);
 		memset(ind, 0, sizeof(*ind));
@@ -389,7 +380,7 @@ static void dispatch(struct blkfront_dev *dev)
 	 * before reading req_event (mb). */
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&dev->ring, notify);
 	if (notify)
-		(void)evtchn_notify(dev->port);
+		xenring_notify(&dev->xring);
 }
 
 /* Sleep (lock released meanwhile) until something happens on the ring;
@@ -406,7 +397,7 @@ static void wait_ring(struct blkfront_dev *dev)
 	if (dev->event_seq != seen)
 		return;
 	mutex_unlock(&dev->lock);
-	wait_event_after(dev, seen);
+	(void)wait_event(&dev->event_wq, dev->event_seq != seen, 0);
 	mutex_lock(&dev->lock);
 }
 

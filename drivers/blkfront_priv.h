@@ -17,20 +17,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86_64/cpu.h"
-/* io/ring.h's push and final-check macros use these. */
-#define xen_mb() mb()
-#define xen_rmb() rmb()
-#define xen_wmb() wmb()
+/* Before io/ring.h (through blkif_check.h): its push and final-check
+ * macros use xen_mb() and friends. */
+#include "kernel/barrier.h"
 
-#include "arch/x86_64/layout.h"
 #include "drivers/blkdev.h"
 #include "drivers/blkfront.h"
 #include "drivers/blkif_check.h"
 #include "drivers/xenbus.h"
+#include "drivers/xenring.h"
+#include "drivers/xenshare.h"
 #include "drivers/xenstore.h"
 #include "kernel/evtchn.h"
-#include "kernel/gnttab.h"
+#include "kernel/page.h"
+#include "kernel/report.h"
 #include "kernel/sched.h"
 #include "kernel/sync.h"
 
@@ -53,15 +53,8 @@ _Static_assert(BLKIF_PAGE_SIZE == PAGE_SIZE, "segments are whole pages");
 _Static_assert(BLKFRONT_MAX_SEGS <= BLKIF_SEGS_PER_INDIRECT_PAGE,
 	       "one indirect page per request");
 _Static_assert(BLKFRONT_POOL_PAGES < UINT16_MAX, "pool indexes are 16-bit");
-
-/* A page of the pool: granted to the backend once per connection,
- * writable (persistent grants may be used for either direction:
- * blkif.h, note 8). */
-struct blkfront_page {
-	void *page;
-	gnttab_ref ref;
-	bool granted;
-};
+_Static_assert(BLKFRONT_MAX_RING_ORDER <= XENSHARE_BLOCK_MAX_ORDER,
+	       "the ring is one xenshare block");
 
 /*
  * One request from above, on its submitter's stack. Filled in by the
@@ -95,11 +88,10 @@ struct blkfront_dev {
 
 	/* Control thread (and attach) only. */
 	struct xenbus_device xb;
-	struct xenstore_watch reattach_watch; /* on device/vbd/<id> */
-	char reattach_token[32];
-	bool reattach_watched;
+	struct xenbus_device_watch reattach; /* on device/vbd/<id> */
 	bool stopping;
 	struct thread *control;
+	struct report_source report; /* xl sysrq m */
 
 	/* Per connection, from the backend. */
 	unsigned ring_order;
@@ -112,12 +104,9 @@ struct blkfront_dev {
 	bool broken;	  /* the ring is corrupt: the control thread drops it */
 	struct cond room; /* a request id or pool pages came free, or !up */
 
-	/* The ring: 2^ring_order pages, each granted. */
-	void *ring_pages;
-	gnttab_ref ring_refs[1u << BLKFRONT_MAX_RING_ORDER];
-	unsigned ring_granted;
-	evtchn_port port;
-	bool bound;
+	/* The ring: 2^ring_order pages, each granted, and its channel. */
+	struct xenring xring;
+	bool ring_set_up;
 	struct blkif_front_ring ring;
 	unsigned ring_size;
 
@@ -127,7 +116,9 @@ struct blkfront_dev {
 	uint16_t free_ids[BLKFRONT_MAX_RING];
 	unsigned nfree_ids;
 
-	struct blkfront_page pool[BLKFRONT_POOL_PAGES];
+	/* Granted to the backend once per connection, writable: persistent
+	 * grants may be used in either direction (blkif.h, note 8). */
+	struct xenshare_page pool[BLKFRONT_POOL_PAGES];
 	uint16_t free_pages[BLKFRONT_POOL_DATA]; /* a LIFO (blkif.h) */
 	unsigned nfree_pages;
 

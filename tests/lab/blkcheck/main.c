@@ -18,13 +18,21 @@
  *   eio:DEV:OFF:LEN            reading there gives EIO (a failing backend
  *                              device), and the disk still works after
  *   discard:DEV:OFF:LEN        discard works, or the disk has none
- *   detach:DEV:SEED:OFF:LEN    wait for the disk to go away (I/O fails),
- *                              then to come back, then check the pattern
+ *   detach:DEV:SEED:OFF:LEN    four threads read (and check) the first
+ *                              4 MiB until the disk goes away: each must
+ *                              get EIO or ENODEV; wait for the disk to
+ *                              come back, then check the pattern
  *   merge:DEV:SEED:OFF:LEN:N   N threads write, then read, interleaved
  *                              4 KiB blocks (thread i takes blocks i, i+N,
  *                              ...): with few requests out (blk_queue=),
  *                              queued neighbours merge into one request
  *   stats:DEV                  print the driver's counters
+ *   bench:DEV:SIZE:SECS        make bench-blk's Skiff side: sequential
+ *                              1 MiB writes (then a flush) and reads over
+ *                              SIZE bytes, then 4 KiB random reads and
+ *                              writes for SECS seconds each at queue
+ *                              depth 1 and 32 (32 threads); one
+ *                              "bench-blk: sys=skiff name=..." line each
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -213,52 +221,44 @@ static int step_write(const char *step, char **f)
 	return 0;
 }
 
+/* A thread writing, then reading back, blocks first, first + stride, ...
+ * (below last) of bs bytes from off. */
 struct worker {
 	struct blkdev *d;
-	uint64_t seed, off, len;
+	uint64_t seed, off;
+	size_t bs;
+	uint64_t first, last, stride;
 	int rc;
-	unsigned index, nthreads; /* merge: which blocks */
 };
 
 static void worker_main(void *arg)
 {
 	struct worker *w = arg;
-	uint8_t *buf = malloc(64 * 1024);
-	uint64_t done;
+	uint8_t *buf = malloc(w->bs);
+	uint64_t b;
 
 	w->rc = buf ? 0 : -ENOMEM;
-	/* 16 KiB requests: many small ones in flight from every thread. */
-	for (done = 0; w->rc == 0 && done < w->len; done += 16384) {
-		blkpat_fill(buf, w->seed, w->off + done, 16384);
-		w->rc = blkdev_write(w->d, w->off + done, buf, 16384);
+	for (b = w->first; w->rc == 0 && b < w->last; b += w->stride) {
+		blkpat_fill(buf, w->seed, w->off + b * w->bs, w->bs);
+		w->rc = blkdev_write(w->d, w->off + b * w->bs, buf, w->bs);
 	}
-	for (done = 0; w->rc == 0 && done < w->len; done += 16384) {
-		w->rc = blkdev_read(w->d, w->off + done, buf, 16384);
+	for (b = w->first; w->rc == 0 && b < w->last; b += w->stride) {
+		w->rc = blkdev_read(w->d, w->off + b * w->bs, buf, w->bs);
 		if (w->rc == 0 &&
-		    blkpat_find_bad(buf, w->seed, w->off + done, 16384) >= 0)
+		    blkpat_find_bad(buf, w->seed, w->off + b * w->bs, w->bs) >=
+			    0)
 			w->rc = -EILSEQ;
 	}
 	free(buf);
 }
 
-static int step_threads(const char *step, char **f)
+/* Run w[0..n) at once and wait for them all. */
+static int run_workers(const char *step, struct worker *w, unsigned n)
 {
-	struct blkdev *d = dev(step, f[1]);
-	uint64_t seed = num(f[2]), off = num(f[3]), len = num(f[4]);
-	unsigned n = (unsigned)num(f[5]), i;
-	struct worker w[16];
 	struct thread *t[16];
-	double t0 = now_s();
+	unsigned i;
 
-	if (!d)
-		return -1;
-	if (n == 0 || n > 16 || len % (n * 16384ull) != 0)
-		return fail(step, "bad thread count %u for %llu bytes", n,
-			    (unsigned long long)len);
 	for (i = 0; i < n; i++) {
-		w[i] = (struct worker){ d,	 seed, off + i * (len / n),
-					len / n, 0,    0,
-					0 };
 		t[i] = thread_create("blkworker", worker_main, &w[i], 0);
 		if (!t[i])
 			return fail(step, "thread_create failed");
@@ -268,31 +268,42 @@ static int step_threads(const char *step, char **f)
 	for (i = 0; i < n; i++)
 		if (w[i].rc != 0)
 			return fail(step, "thread %u: error %d", i, w[i].rc);
+	return 0;
+}
+
+/* N threads, each on its own part of the region, in 16 KiB requests. */
+static int step_threads(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	uint64_t seed = num(f[2]), off = num(f[3]), len = num(f[4]);
+	unsigned n = (unsigned)num(f[5]), i;
+	uint64_t nblocks = len / 16384;
+	struct worker w[16];
+	double t0 = now_s();
+
+	if (!d)
+		return -1;
+	if (n == 0 || n > 16 || len % (n * 16384ull) != 0)
+		return fail(step, "bad thread count %u for %llu bytes", n,
+			    (unsigned long long)len);
+	for (i = 0; i < n; i++)
+		w[i] = (struct worker){ .d = d,
+					.seed = seed,
+					.off = off,
+					.bs = 16384,
+					.first = i * nblocks / n,
+					.last = (i + 1) * nblocks / n,
+					.stride = 1 };
+	if (run_workers(step, w, n) != 0)
+		return -1;
 	printf("blkcheck: %s: %u threads wrote and read back %llu bytes in "
 	       "16 KiB requests at once (%.2f s)\n",
 	       step, n, (unsigned long long)len, now_s() - t0);
 	return 0;
 }
 
-/* Blocks index, index + nthreads, ... of [off, off + len). */
-static void interleaved_main(void *arg)
-{
-	struct worker *w = arg;
-	uint8_t buf[4096];
-	uint64_t b, nblocks = w->len / 4096;
-
-	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
-		blkpat_fill(buf, w->seed, w->off + b * 4096, 4096);
-		w->rc = blkdev_write(w->d, w->off + b * 4096, buf, 4096);
-	}
-	for (b = w->index; w->rc == 0 && b < nblocks; b += w->nthreads) {
-		w->rc = blkdev_read(w->d, w->off + b * 4096, buf, 4096);
-		if (w->rc == 0 &&
-		    blkpat_find_bad(buf, w->seed, w->off + b * 4096, 4096) >= 0)
-			w->rc = -EILSEQ;
-	}
-}
-
+/* N threads on interleaved 4 KiB blocks: neighbours on the disk come
+ * from different threads at the same time. */
 static int step_merge(const char *step, char **f)
 {
 	struct blkdev *d = dev(step, f[1]);
@@ -300,7 +311,6 @@ static int step_merge(const char *step, char **f)
 	unsigned n = (unsigned)num(f[5]), i;
 	struct blkfront_stats before, after;
 	struct worker w[16];
-	struct thread *t[16];
 
 	if (!d)
 		return -1;
@@ -308,17 +318,16 @@ static int step_merge(const char *step, char **f)
 		return fail(step, "bad thread count %u", n);
 	if (blkfront_get_stats(d, &before) != 0)
 		return fail(step, "%s is not a blkfront disk", d->name);
-	for (i = 0; i < n; i++) {
-		w[i] = (struct worker){ d, seed, off, len, 0, i, n };
-		t[i] = thread_create("blkmerge", interleaved_main, &w[i], 0);
-		if (!t[i])
-			return fail(step, "thread_create failed");
-	}
 	for (i = 0; i < n; i++)
-		(void)thread_join(t[i]);
-	for (i = 0; i < n; i++)
-		if (w[i].rc != 0)
-			return fail(step, "thread %u: error %d", i, w[i].rc);
+		w[i] = (struct worker){ .d = d,
+					.seed = seed,
+					.off = off,
+					.bs = 4096,
+					.first = i,
+					.last = len / 4096,
+					.stride = n };
+	if (run_workers(step, w, n) != 0)
+		return -1;
 	(void)blkfront_get_stats(d, &after);
 	printf("blkcheck: %s: %u threads, %llu requests of 4 KiB went out as "
 	       "%llu ring requests (%llu merged), read back exactly\n",
@@ -422,6 +431,68 @@ static int step_discard(const char *step, char **f)
 	return 0;
 }
 
+/* Read 1 MiB at a time, round and round the first 4 MiB, checking the
+ * pattern, until I/O fails: so that requests are in flight when the
+ * backend goes away. */
+struct reader {
+	struct blkdev *d;
+	uint64_t seed, start;
+	unsigned reads;
+	int rc;
+};
+
+static void reader_main(void *arg)
+{
+	struct reader *r = arg;
+	uint8_t *buf = malloc(CHUNK);
+	uint64_t off = r->start;
+
+	r->rc = buf ? 0 : -ENOMEM;
+	while (r->rc == 0) {
+		r->rc = blkdev_read(r->d, off, buf, CHUNK);
+		if (r->rc == 0 &&
+		    blkpat_find_bad(buf, r->seed, off, CHUNK) >= 0)
+			r->rc = -EILSEQ;
+		r->reads++;
+		off = (off + CHUNK) % (4 * CHUNK);
+	}
+	free(buf);
+}
+
+/* Four readers until the disk goes away: each must end with EIO (its
+ * request was in flight) or ENODEV (it started after), nothing else. */
+static int detach_under_load(const char *step, struct blkdev *d, uint64_t seed)
+{
+	struct reader r[4];
+	struct thread *t[4];
+	unsigned i, eio = 0, enodev = 0, reads = 0;
+
+	for (i = 0; i < 4; i++) {
+		r[i] = (struct reader){ d, seed, i * CHUNK, 0, 0 };
+		t[i] = thread_create("blkreader", reader_main, &r[i], 0);
+		if (!t[i])
+			return fail(step, "thread_create failed");
+	}
+	printf("blkcheck: %s: waiting for %s to be detached\n", step, d->name);
+	fflush(stdout);
+	for (i = 0; i < 4; i++)
+		(void)thread_join(t[i]);
+	for (i = 0; i < 4; i++) {
+		reads += r[i].reads;
+		if (r[i].rc == -EIO)
+			eio++;
+		else if (r[i].rc == -ENODEV)
+			enodev++;
+		else
+			return fail(step, "reader %u ended with %d", i,
+				    r[i].rc);
+	}
+	printf("blkcheck: %s: %s detached under load (%u reads of 1 MiB): "
+	       "%u readers got EIO (in flight), %u got ENODEV\n",
+	       step, d->name, reads, eio, enodev);
+	return 0;
+}
+
 static int step_detach(const char *step, char **f)
 {
 	struct blkdev *d = dev(step, f[1]);
@@ -429,16 +500,8 @@ static int step_detach(const char *step, char **f)
 	double t0 = now_s();
 	int rc = 0;
 
-	if (!d)
+	if (!d || detach_under_load(step, d, num(f[2])) != 0)
 		return -1;
-	printf("blkcheck: %s: waiting for %s to be detached\n", step, d->name);
-	fflush(stdout);
-	while ((rc = blkdev_read(d, 0, buf, d->sector_size)) == 0) {
-		if (now_s() - t0 > 300)
-			return fail(step, "never detached");
-		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
-	}
-	printf("blkcheck: %s: %s detached: I/O gives %d\n", step, d->name, rc);
 	fflush(stdout);
 	while ((rc = blkdev_read(d, 0, buf, d->sector_size)) != 0) {
 		if (rc != -ENODEV && rc != -EIO)
@@ -455,6 +518,128 @@ static int step_detach(const char *step, char **f)
 	return 0;
 }
 
+/* --- bench -----------------------------------------------------------------
+ */
+
+/* A random 4 KiB-aligned offset below size (xorshift: no libc state
+ * shared between threads). */
+static uint64_t rand_block(uint64_t *state, uint64_t size)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (*state % (size / 4096)) * 4096;
+}
+
+struct bencher {
+	struct blkdev *d;
+	bool write;
+	double until;
+	uint64_t seed, ops;
+	int rc;
+};
+
+static void bencher_main(void *arg)
+{
+	struct bencher *b = arg;
+	uint8_t *buf = malloc(4096);
+	uint64_t state = b->seed * 0x9e3779b97f4a7c15ull | 1;
+
+	b->rc = buf ? 0 : -ENOMEM;
+	if (buf)
+		memset(buf, 0x5a, 4096);
+	while (b->rc == 0 && now_s() < b->until) {
+		uint64_t off = rand_block(&state, b->d->size);
+
+		b->rc = b->write ? blkdev_write(b->d, off, buf, 4096)
+				 : blkdev_read(b->d, off, buf, 4096);
+		b->ops++;
+	}
+	free(buf);
+}
+
+/* Random 4 KiB reads or writes from qd threads for secs: IOPS. */
+static int bench_random(const char *step, struct blkdev *d, bool write,
+			unsigned qd, double secs)
+{
+	struct bencher b[32];
+	struct thread *t[32];
+	double t0 = now_s(), t1;
+	uint64_t ops = 0;
+	unsigned i;
+
+	for (i = 0; i < qd; i++) {
+		b[i] = (struct bencher){ d, write, t0 + secs, i + 1, 0, 0 };
+		t[i] = thread_create("blkbench", bencher_main, &b[i], 0);
+		if (!t[i])
+			return fail(step, "thread_create failed");
+	}
+	for (i = 0; i < qd; i++)
+		(void)thread_join(t[i]);
+	t1 = now_s();
+	for (i = 0; i < qd; i++) {
+		if (b[i].rc != 0)
+			return fail(step, "thread %u: error %d", i, b[i].rc);
+		ops += b[i].ops;
+	}
+	printf("bench-blk: sys=skiff name=rand%s_4k_qd%u iops=%.1f ops=%llu "
+	       "secs=%.2f\n",
+	       write ? "write" : "read", qd, (double)ops / (t1 - t0),
+	       (unsigned long long)ops, t1 - t0);
+	return 0;
+}
+
+/* Sequential 1 MiB requests over size bytes (writes end with a flush,
+ * counted): MB/s. */
+static int bench_seq(const char *step, struct blkdev *d, bool write,
+		     uint64_t size)
+{
+	uint8_t *buf = malloc(CHUNK);
+	double t0 = now_s(), t1;
+	uint64_t off;
+	int rc = 0;
+
+	if (!buf)
+		return fail(step, "no memory");
+	memset(buf, 0xa5, CHUNK);
+	for (off = 0; rc == 0 && off + CHUNK <= size; off += CHUNK)
+		rc = write ? blkdev_write(d, off, buf, CHUNK)
+			   : blkdev_read(d, off, buf, CHUNK);
+	if (rc == 0 && write)
+		rc = blkdev_flush(d);
+	t1 = now_s();
+	free(buf);
+	if (rc != 0)
+		return fail(step, "%s: error %d", write ? "write" : "read", rc);
+	printf("bench-blk: sys=skiff name=seq_%s_1m mb_s=%.2f bytes=%llu "
+	       "secs=%.2f\n",
+	       write ? "write" : "read", (double)size / 1e6 / (t1 - t0),
+	       (unsigned long long)size, t1 - t0);
+	return 0;
+}
+
+static int step_bench(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	uint64_t size = num(f[2]);
+	double secs = (double)num(f[3]);
+
+	if (!d)
+		return -1;
+	if (size > d->size || size < CHUNK)
+		return fail(step, "size %llu does not fit %s",
+			    (unsigned long long)size, d->name);
+	fflush(stdout);
+	if (bench_seq(step, d, true, size) != 0 ||
+	    bench_seq(step, d, false, size) != 0 ||
+	    bench_random(step, d, false, 1, secs) != 0 ||
+	    bench_random(step, d, true, 1, secs) != 0 ||
+	    bench_random(step, d, false, 32, secs) != 0 ||
+	    bench_random(step, d, true, 32, secs) != 0)
+		return -1;
+	return step_stats(step, f);
+}
+
 static const struct {
 	const char *name;
 	unsigned nfields;
@@ -465,6 +650,7 @@ static const struct {
 	{ "erofs", 2, step_erofs },	{ "eio", 4, step_eio },
 	{ "discard", 4, step_discard }, { "detach", 5, step_detach },
 	{ "merge", 6, step_merge },	{ "stats", 2, step_stats },
+	{ "bench", 4, step_bench },
 };
 
 static int run_step(const char *arg)
