@@ -34,9 +34,11 @@
  * prefix of them:
  * - create: the new inode (empty, one link) before the entry naming it:
  *   a crash between leaves an unattached empty inode, which preen clears;
- * - mkdir (lib/ext4_dir.c): the entry first, pointing at an inode still
- *   unused on disk (preen clears such an entry), then the directory's
- *   block and inode, then the parent's link count (preen fixes counts);
+ * - mkdir and symlink (lib/ext4_dir.c): the entry first, without a file
+ *   type and pointing at an inode still free on disk (preen clears such
+ *   an entry), then the inode (and block), then the entry's type (preen
+ *   sets a missing one), then the parent's link count (preen fixes
+ *   counts);
  * - unlink and rmdir: the inode's link count (and, for the last link, its
  *   deletion time) before the entry goes: a crash between leaves an
  *   entry to a deleted inode or a count too low, both fixed by preen; the
@@ -53,7 +55,9 @@
  *   closed; they are a few writes long.
  * Free counts, bitmaps and group descriptors (with their checksums) are
  * written at fsync, sync and unmount; preen recomputes them after a
- * crash.
+ * crash. tests/unit/test_ext4_disk replays a workload's writes onto the
+ * original image, stopping after each write, and runs e2fsck -p on
+ * every such disk; tests/lab/ext4.sh does it with xl destroy on blkback.
  *
  * fsync (lib/ext4_file.c) writes the file's buffered block and inode,
  * then the group descriptors, bitmaps and superblock (so that e2fsck sees
@@ -73,6 +77,7 @@
 #include <ext2fs/ext2fs.h>
 
 #define LOG_TAG "ext4"
+#include "drivers/blkdev.h"
 #include "kernel/log.h"
 #include "lib/ext4.h"
 #include "lib/ext4_err.h"
@@ -317,18 +322,28 @@ static int ext4_sync(struct vfs_mount *vm)
 
 /* --- mount and unmount ---------------------------------------------------- */
 
-static int open_fs(struct vfs_mount *vm, bool rw, ext2_filsys *out)
+/* Open the filesystem on vm's device; a failure is logged with the
+ * reason (libext2fs's text for what it found wrong with the disk). */
+static errcode_t open_fs(struct vfs_mount *vm, bool rw, ext2_filsys *out)
 {
 	int flags = EXT2_FLAG_64BITS | (rw ? EXT2_FLAG_RW : 0);
 	errcode_t e;
 
 	e = ext2fs_open2(vm->source, NULL, flags, 0, 0, ext4_io_manager, out);
-	if (e) {
+	if (e && ext4_err_text(e))
 		log_err("mount %s on %s: %s", vm->source, vm->path,
-			ext4_err_text(e) ? ext4_err_text(e) : "cannot read it");
-		return e == ENODEV ? -ENODEV : e == EROFS ? -EROFS : -EINVAL;
-	}
-	return 0;
+			ext4_err_text(e));
+	else if (e)
+		log_err("mount %s on %s: device error (%d)", vm->source,
+			vm->path, ext4_err(e));
+	return e;
+}
+
+/* A plain errno from the device as itself; anything libext2fs found
+ * wrong with the disk is -EINVAL (not a filesystem we can mount). */
+static int open_err(errcode_t e)
+{
+	return e > 0 && e < 256 ? ext4_err(e) : -EINVAL;
 }
 
 /* A read-write mount reads the bitmaps (checking their checksums) and
@@ -379,6 +394,7 @@ static int ext4_mount(struct vfs_mount *vm, const void *data)
 {
 	bool rw = !(vm->flags & VFS_MOUNT_RDONLY);
 	struct ext4_mount *em;
+	errcode_t e;
 	int rc;
 
 	(void)data;
@@ -386,9 +402,11 @@ static int ext4_mount(struct vfs_mount *vm, const void *data)
 	if (!em)
 		return -ENOMEM;
 	em->vm = vm;
-	rc = open_fs(vm, false, &em->fs);
-	if (rc < 0)
+	e = open_fs(vm, false, &em->fs);
+	if (e) {
+		rc = open_err(e);
 		goto err_free;
+	}
 	rc = check_fs(em);
 	if (rc < 0)
 		goto err_close;
@@ -398,18 +416,25 @@ static int ext4_mount(struct vfs_mount *vm, const void *data)
 			 vm->source);
 		rw = false;
 	}
+	if (rw && blkdev_find(vm->source)->readonly) {
+		log_info("%s is a read-only device: mounted read-only",
+			 vm->source);
+		rw = false;
+	}
 	if (rw) {
-		/* Reopened read-write only now that it looks sane. */
+		/* Reopened read-write only now that it looks sane; features
+		 * libext2fs can read but not write leave it read-only. */
 		ext2fs_close_free(&em->fs);
-		rc = open_fs(vm, true, &em->fs);
-		if (rc == -EROFS) {
-			log_warn("%s is read-only: mounted read-only",
-				 vm->source);
+		e = open_fs(vm, true, &em->fs);
+		if (e == EXT2_ET_RO_UNSUPP_FEATURE) {
+			log_warn("%s: mounted read-only", vm->source);
 			rw = false;
-			rc = open_fs(vm, false, &em->fs);
+			e = open_fs(vm, false, &em->fs);
 		}
-		if (rc < 0)
+		if (e) {
+			rc = open_err(e);
 			goto err_free;
+		}
 	}
 	em->rw = rw;
 	if (!rw)
