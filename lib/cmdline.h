@@ -87,7 +87,8 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *msg);
 
 /*
  * Parse line against the nopts options in opts and store each value at its
- * dest. A later occurrence of an option overrides an earlier one.
+ * dest. A later occurrence of an option overrides an earlier one (a
+ * CMDLINE_LIST option collects them all).
  *
  * Each error is passed to report (if not NULL) as one message naming the
  * offending option, e.g. "unknown option 'foo'", "missing value for option

@@ -28,13 +28,13 @@
 
 static char why[200];
 
-#define EXPECT(cond)                                                          \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			snprintf(why, sizeof(why), "%s:%d %s (errno %d)",     \
-				 __func__, __LINE__, #cond, errno);           \
-			return -1;                                            \
-		}                                                             \
+#define EXPECT(cond)                                                      \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			snprintf(why, sizeof(why), "%s:%d %s (errno %d)", \
+				 __func__, __LINE__, #cond, errno);       \
+			return -1;                                        \
+		}                                                         \
 	} while (0)
 
 static int put(const char *path, uint64_t seed, size_t len, int sync)
@@ -136,7 +136,8 @@ int main(int argc, char **argv)
 {
 	int rc;
 
-	if (argc != 2 || (strcmp(argv[1], "basic") && strcmp(argv[1], "crash"))) {
+	if (argc != 2 ||
+	    (strcmp(argv[1], "basic") && strcmp(argv[1], "crash"))) {
 		printf("TEST FAIL ext4check: usage: ext4check basic|crash\n");
 		return 2;
 	}
