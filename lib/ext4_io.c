@@ -161,23 +161,30 @@ static errcode_t write_bytes(struct ext4_io *io, uint64_t off, const void *data,
 	return e;
 }
 
+/* The bytes a libext2fs request covers, in the channel's block size. */
+static errcode_t request(io_channel ch, unsigned long long block, int count,
+			 uint64_t *off, size_t *len)
+{
+	if (ext4_span_request(block, count, (uint32_t)ch->block_size, off,
+			      len) < 0)
+		return EXT2_ET_INVALID_ARGUMENT;
+	return 0;
+}
+
 static errcode_t io_read_blk64(io_channel ch, unsigned long long block,
 			       int count, void *data)
 {
 	struct ext4_io *io = io_of(ch);
-	errcode_t err;
 	uint64_t off;
 	size_t len;
+	errcode_t e = request(ch, block, count, &off, &len);
 
-	if (ext4_span_request(block, count, (uint32_t)ch->block_size, &off,
-			      &len) < 0)
-		return EXT2_ET_INVALID_ARGUMENT;
-	err = read_bytes(io, off, data, len);
-	if (err) {
-		log_debug("%s: read of %zu bytes at %llu failed (%ld)",
-			  io->dev->name, len, (unsigned long long)off,
-			  (long)err);
-		return err;
+	if (!e)
+		e = read_bytes(io, off, data, len);
+	if (e) {
+		log_debug("%s: read of block %llu (%d) failed (%ld)",
+			  io->dev->name, block, count, (long)e);
+		return e;
 	}
 	io->stats.bytes_read += len;
 	return 0;
@@ -187,18 +194,15 @@ static errcode_t io_write_blk64(io_channel ch, unsigned long long block,
 				int count, const void *data)
 {
 	struct ext4_io *io = io_of(ch);
-	errcode_t err;
 	uint64_t off;
 	size_t len;
+	errcode_t e = request(ch, block, count, &off, &len);
 
-	if (ext4_span_request(block, count, (uint32_t)ch->block_size, &off,
-			      &len) < 0)
-		return EXT2_ET_INVALID_ARGUMENT;
-	err = write_bytes(io, off, data, len);
-	if (err)
-		return err;
-	io->stats.bytes_written += len;
-	return 0;
+	if (!e)
+		e = write_bytes(io, off, data, len);
+	if (!e)
+		io->stats.bytes_written += len;
+	return e;
 }
 
 static errcode_t io_read_blk(io_channel ch, unsigned long block, int count,
