@@ -98,6 +98,8 @@ int ext4_fail(struct ext4_mount *em, const char *what, errcode_t code)
 	if (err == -EIO || err == -ENOMEM)
 		log_err("%s (%s): %s failed: %s", em->vm->source, em->vm->path,
 			what, text ? text : "I/O error");
+	if (err == -EIO)
+		em->damaged = true;
 	return err;
 }
 
@@ -485,6 +487,15 @@ static int ext4_unmount(struct vfs_mount *vm)
 
 	while (em->nodes)
 		ext4_release(&em->nodes->vn);
+	if (em->rw && (em->damaged || ext4_io_failed(em->fs->io))) {
+		/* What is on the disk may not be what we think: leave it for
+		 * e2fsck, marked as having errors. */
+		log_warn("%s: damage or write errors seen: left marked for "
+			 "e2fsck",
+			 vm->source);
+		em->fs->super->s_state |= EXT2_ERROR_FS;
+		em->was_clean = false;
+	}
 	if (em->rw) {
 		if (em->was_clean)
 			em->fs->super->s_state |= EXT2_VALID_FS;

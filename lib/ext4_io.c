@@ -25,6 +25,7 @@
 struct ext4_io {
 	struct blkdev *dev;
 	bool rw;
+	bool failed; /* a write or flush failed */
 	struct struct_io_stats stats;
 };
 
@@ -202,6 +203,8 @@ static errcode_t io_write_blk64(io_channel ch, unsigned long long block,
 		e = write_bytes(io, off, data, len);
 	if (!e)
 		io->stats.bytes_written += len;
+	else if (e != EROFS)
+		io->failed = true;
 	return e;
 }
 
@@ -220,11 +223,20 @@ static errcode_t io_write_blk(io_channel ch, unsigned long block, int count,
 static errcode_t io_flush(io_channel ch)
 {
 	struct ext4_io *io = io_of(ch);
+	errcode_t e;
 
 	/* Nothing was written through a read-only channel. */
 	if (!io->rw)
 		return 0;
-	return io_err(blkdev_flush(io->dev));
+	e = io_err(blkdev_flush(io->dev));
+	if (e)
+		io->failed = true;
+	return e;
+}
+
+bool ext4_io_failed(io_channel ch)
+{
+	return io_of(ch)->failed;
 }
 
 /* Only the whole sectors inside the range are discarded: discarding a

@@ -6,6 +6,8 @@
 #ifndef SKIFF_LIB_EXT4_IO_H
 #define SKIFF_LIB_EXT4_IO_H
 
+#include <stdbool.h>
+
 #include <ext2fs/ext2fs.h>
 
 /*
@@ -23,5 +25,10 @@
  * for concurrent use (the VFS serialises filesystem operations).
  */
 extern io_manager const ext4_io_manager;
+
+/* Whether a write or flush through ch has failed since it was opened:
+ * then what is on the disk may not be what libext2fs thinks, and the
+ * filesystem must not be marked clean. */
+bool ext4_io_failed(io_channel ch);
 
 #endif

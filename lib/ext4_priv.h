@@ -20,6 +20,7 @@ struct ext4_mount {
 	struct vfs_mount *vm;
 	bool rw;
 	bool was_clean;		 /* marked clean on disk when mounted */
+	bool damaged;		 /* libext2fs found damage, or a write failed */
 	struct ext4_node *nodes; /* every node the VFS holds */
 };
 

@@ -563,6 +563,7 @@ static void test_hostile(void)
 {
 	struct vfs_attr a;
 	struct vfs_node *n;
+	char cmd[256];
 	uint32_t dev;
 	uint8_t b[16];
 	long r;
@@ -594,6 +595,13 @@ static void test_hostile(void)
 	CHECK(vfs_mkdir("/disk/fine", 0755) == 0);
 	CHECK(put("/disk/fine/f", 3000, 7, true) == 0);
 	CHECK(vfs_unmount("/disk") == 0);
+	/* Damage was seen: the disk is left for e2fsck, marked so. */
+	CHECK(save(disk.mem, work));
+	snprintf(cmd, sizeof(cmd),
+		 "dumpe2fs -h %s 2>/dev/null | "
+		 "grep -q '^Filesystem state: *not clean with errors'",
+		 work);
+	CHECK(run(cmd) == 0);
 	unload();
 }
 
