@@ -1,10 +1,13 @@
 /*
  * Driver start-up order: xenstore first (everything else is configured
- * through it), then the control node that lets xl stop us.
+ * through it), then the control node that lets xl stop us, then the disks
+ * (attached before main() so that filesystems can be mounted from the
+ * command line).
  */
 #include <stddef.h>
 
 #define LOG_TAG "drivers"
+#include "drivers/blkfront.h"
 #include "drivers/control.h"
 #include "drivers/drivers.h"
 #include "drivers/xenstore.h"
@@ -27,4 +30,5 @@ void drivers_init(void)
 		log_err("control/shutdown watch failed (%d): xl shutdown "
 			"will not reach this guest",
 			rc);
+	(void)blkfront_init(); /* logs each disk it attaches or not */
 }

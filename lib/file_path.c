@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +241,24 @@ char *getcwd(char *buf, size_t size)
 		return NULL;
 	}
 	return buf;
+}
+
+char *realpath(const char *path, char *buf)
+{
+	/* NULL: an allocated buffer, as POSIX 2008 says; otherwise the
+	 * caller's has PATH_MAX bytes (1024 in newlib's <limits.h>, less
+	 * than the VFS takes). */
+	size_t size = buf ? PATH_MAX : VFS_PATH_MAX;
+	char *out = buf ? buf : malloc(size);
+	long rc = out ? vfs_realpath(path, out, size) : -ENOMEM;
+
+	if (rc < 0) {
+		if (!buf)
+			free(out);
+		errno = rc == -ERANGE ? ENAMETOOLONG : (int)-rc;
+		return NULL;
+	}
+	return out;
 }
 
 int access(const char *path, int how)

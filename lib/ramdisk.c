@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,10 +133,18 @@ static const struct remembered *linked_name(struct unpack *u, uint32_t ino)
 static int write_data(const char *path, const struct cpio_entry *e)
 {
 	struct vfs_node *node;
+	struct vfs_attr a;
+	uint32_t dev;
 	size_t done = 0;
-	int rc = vfs_open_node(
-		path, VFS_OPEN_CREATE | VFS_OPEN_WRITE | VFS_OPEN_TRUNC,
-		VFS_NOFOLLOW, e->mode & VFS_MODE_PERM, &node);
+	int rc;
+
+	/* A symlink of an earlier member at this name is replaced, never
+	 * followed: an archive writes only inside the tree it makes. */
+	if (vfs_stat(path, VFS_NOFOLLOW, &a, &dev) == 0 && vfs_is_link(a.mode))
+		(void)vfs_unlink(path);
+	rc = vfs_open_node(path,
+			   VFS_OPEN_CREATE | VFS_OPEN_WRITE | VFS_OPEN_TRUNC,
+			   VFS_NOFOLLOW, e->mode & VFS_MODE_PERM, &node);
 
 	while (rc == 0 && done < e->size) {
 		long n = vfs_node_write(node, e->data + done, e->size - done,
@@ -256,6 +265,9 @@ static int unpack_archive(const void *buf, size_t len, struct ramdisk_stats *st,
 		set_dir_times(u);
 	else
 		*why = err.why ? err.why : "cannot create it";
+	if (err.why)
+		snprintf(failed_path, sizeof(failed_path),
+			 "the member at byte %zu", err.offset);
 	forget(u->dirs, u->ndirs);
 	forget(u->linked, u->nlinked);
 	free(u);

@@ -14,6 +14,7 @@
 #include "kernel/timer.h"
 #include "lib/fd.h"
 #include "lib/file_init.h"
+#include "lib/mount.h"
 #include "lib/random.h"
 
 int main(int argc, char **argv);
@@ -26,6 +27,7 @@ int skiff_app_main(int argc, char **argv)
 	drivers_init();
 	random_init();
 	file_init();
+	mount_init();
 	log_info("_start to main: %llu us",
 		 (unsigned long long)(now - kernel_boot_start_ns()) / 1000);
 	exit(main(argc, argv));

@@ -2,8 +2,10 @@
  * The VFS: one file namespace for the guest, built from mounted
  * filesystems, and the contract a filesystem implements to be mounted in
  * it. ramfs (lib/ramfs.c, at "/"), devfs (lib/devfs.c, at "/dev") and ext4
- * through libext2fs implement it; the POSIX calls (lib/file.c,
- * lib/file_dir.c) use it.
+ * through libext2fs implement it; the POSIX calls (lib/file.c for open
+ * files, lib/file_path.c by path, lib/file_at.c, lib/file_dir.c for
+ * directory streams) use it. lib/file_init.c mounts "/" and "/dev" at
+ * boot and has vfs_unmount_all() run at power-off (kernel/shutdown.h).
  *
  * The model, in the terms of the calls below:
  * - A filesystem type (struct vfs_fs_type) makes a mount
@@ -218,6 +220,11 @@ struct vfs_node_ops {
 	 * whatever finds it durable: 0 only once it is on stable storage.
 	 * Missing: success (nothing to make durable). */
 	int (*fsync)(struct vfs_node *node, bool datasync);
+	/* Optional, for devices that stand for a descriptor (devfs's
+	 * /dev/stdin, /dev/stdout, /dev/stderr: /proc/self/fd/N on Linux):
+	 * the descriptor that open() duplicates instead of opening the node,
+	 * or a negative value to open it as usual. */
+	int (*dup_fd)(struct vfs_node *node);
 	/* The last VFS reference is gone (see the top of this file). The
 	 * filesystem frees node or keeps it; after this the VFS does not
 	 * touch it unless the filesystem returns it again. Required. */
@@ -336,7 +343,9 @@ int vfs_sync_all(void);
 /* At power-off: sync and unmount every mount, innermost first, even with
  * files still open. Logs what failed; returns the first error. After this
  * the namespace is empty and files still open must not be used again:
- * this is for the last moments before the domain goes away. */
+ * this is for the last moments before the domain goes away (the
+ * power-off hook in lib/file_init.c keeps the VFS lock afterwards, so
+ * other threads block rather than touch freed nodes). */
 int vfs_unmount_all(void);
 
 /* --- path resolution (lib/vfs_path.c) ------------------------------------ */
@@ -394,7 +403,13 @@ void vfs_set_cwd(struct vfs_node *dir);
  * Caller holds the VFS lock. */
 long vfs_dir_path(struct vfs_node *dir, char *buf, size_t size);
 
-/* --- operations by path: what the POSIX calls do (lib/vfs.c) ------------- */
+/* The canonical absolute path of what path names (realpath()): every
+ * symlink followed, no ".", ".." or repeated '/': its length, or -ENOENT
+ * (it must exist), -ERANGE (size too small), and the errors of
+ * vfs_resolve(). Takes the VFS lock. */
+long vfs_realpath(const char *path, char *buf, size_t size);
+
+/* --- operations by path: what the POSIX calls do (lib/vfs_ops.c) ------- */
 /* All take and release the VFS lock themselves, return 0 or a negative
  * errno, and resolve paths as above (relative to the current
  * directory). */
@@ -420,7 +435,9 @@ long vfs_getcwd(char *buf, size_t size);
 
 /*
  * open()'s resolution: the node path names, created as a regular file
- * with mode (umask already applied) when VFS_OPEN_CREATE and missing;
+ * with mode (umask already applied) when VFS_OPEN_CREATE and missing
+ * (a dangling symlink at path: its target is created, unless
+ * VFS_OPEN_EXCL);
  * -EEXIST when VFS_OPEN_EXCL and present (a symlink included, never
  * followed then); -ELOOP for a final symlink with VFS_NOFOLLOW; -EISDIR
  * for a directory when VFS_OPEN_WRITE; -ENOTDIR for a non-directory with

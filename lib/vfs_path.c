@@ -355,6 +355,100 @@ long vfs_dir_path(struct vfs_node *dir, char *buf, size_t size)
 	return rc ? rc : (long)len;
 }
 
+/* --- realpath ----------------------------------------------------------- */
+
+/* dir's path, then "/" + name unless name is "." (dir itself). */
+static long join(struct vfs_node *dir, const char *name, char *buf, size_t size)
+{
+	long n = vfs_dir_path(dir, buf, size);
+	size_t len = strlen(name);
+
+	if (n < 0 || !strcmp(name, "."))
+		return n;
+	if ((size_t)n + (n > 1) + len + 1 > size)
+		return -ERANGE;
+	if (n > 1)
+		buf[n++] = '/';
+	memcpy(buf + n, name, len + 1);
+	return n + (long)len;
+}
+
+long vfs_link_path(struct vfs_resolved *r, struct vfs_node *link, char *work)
+{
+	char *target = malloc(VFS_PATH_MAX);
+	long n, rc;
+
+	if (!target)
+		return -ENOMEM;
+	n = link->ops->readlink(link, target, VFS_PATH_MAX - 1);
+	if (n <= 0)
+		rc = n ? n : -ENOENT;
+	else if (n >= VFS_PATH_MAX - 1)
+		rc = -ENAMETOOLONG;
+	else
+		rc = 0;
+	if (rc == 0) {
+		target[n] = '\0';
+		if (target[0] == '/')
+			strcpy(work, target);
+		else
+			rc = join(r->dir, target, work, VFS_PATH_MAX);
+	}
+	free(target);
+	return rc < 0 ? rc : 1;
+}
+
+/* The canonical path of a non-directory: its directory's path and its
+ * name, after following a final symlink (each step re-resolves the link's
+ * target from the link's directory). */
+static long real_leaf(const char *path, char *buf, size_t size, char *work)
+{
+	struct vfs_resolved r;
+	struct vfs_node *node = NULL;
+	unsigned links = 0;
+	long rc;
+
+	strcpy(work, path);
+	for (;;) {
+		rc = vfs_resolve(work, VFS_PARENT, &r);
+		if (rc)
+			return rc;
+		rc = r.dir->ops->lookup(r.dir, r.name, &node);
+		if (rc == 0 && vfs_is_link(node->mode) &&
+		    ++links > VFS_SYMLINK_MAX)
+			rc = -ELOOP;
+		if (rc == 0 && !vfs_is_link(node->mode))
+			rc = join(r.dir, r.name, buf, size);
+		else if (rc == 0)
+			rc = vfs_link_path(&r, node, work);
+		vfs_node_put(node);
+		node = NULL;
+		vfs_resolved_put(&r);
+		if (rc != 1)
+			return rc;
+	}
+}
+
+long vfs_realpath(const char *path, char *buf, size_t size)
+{
+	struct vfs_node *node;
+	char *work;
+	long rc;
+
+	vfs_lock();
+	rc = vfs_lookup_path(path, 0, &node);
+	if (rc == 0 && vfs_is_dir(node->mode)) {
+		rc = vfs_dir_path(node, buf, size);
+	} else if (rc == 0) {
+		work = malloc(VFS_PATH_MAX);
+		rc = work ? real_leaf(path, buf, size, work) : -ENOMEM;
+		free(work);
+	}
+	vfs_node_put(node);
+	vfs_unlock();
+	return rc;
+}
+
 /* --- the current directory by path --------------------------------------- */
 
 int vfs_chdir(const char *path)

@@ -19,6 +19,10 @@ struct vfs_mount *vfs_mount_list(void);
 /* Is node its mount's root directory? */
 bool vfs_is_mount_root(const struct vfs_node *node);
 
+/* Replace work (VFS_PATH_MAX bytes) with the path the symlink link,
+ * found in r->dir, points to: 1, or a negative errno. Lock held. */
+long vfs_link_path(struct vfs_resolved *r, struct vfs_node *link, char *work);
+
 /* One log line: m is being unmounted (busy: files of it still open). */
 void vfs_log_unmount(const struct vfs_mount *m, bool busy);
 /* One log line: what failed on m, and the negative errno. */

@@ -1,8 +1,8 @@
 /*
  * <sys/stat.h> for Skiff applications: newlib's, plus what its
  * x86_64-elf build leaves undeclared although lib/file_path.c provides
- * it (lstat; mknod, which fails with ENOSYS), and utimensat()'s special times, which it defines only for
- * Cygwin (Linux's values).
+ * it (lstat; mknod, which fails with ENOSYS), and utimensat()'s special
+ * times, which it defines only for Cygwin (Linux's values).
  */
 #ifndef SKIFF_SYS_STAT_H
 #define SKIFF_SYS_STAT_H

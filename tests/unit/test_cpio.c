@@ -47,8 +47,8 @@ static void add(struct archive *a, const char *name, uint32_t mode,
 
 	snprintf(hdr, sizeof(hdr),
 		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 ino, mode, 1000u, 100u, nlink, 1700000000u, (unsigned)size,
-		 0u, 0u, mode >> 12 == 2 ? 1u : 0u, mode >> 12 == 2 ? 3u : 0u,
+		 ino, mode, 1000u, 100u, nlink, 1700000000u, (unsigned)size, 0u,
+		 0u, mode >> 12 == 2 ? 1u : 0u, mode >> 12 == 2 ? 3u : 0u,
 		 (unsigned)strlen(name) + 1, 0u);
 	put(a, hdr, 110);
 	put(a, name, strlen(name) + 1);
@@ -164,6 +164,14 @@ static void test_cpio_unpack(void)
 	/* Unpacking again over the same tree replaces, never fails. */
 	CHECK(unpack(&arc, &st, &why) == 0);
 	CHECK(slurp("/hard1", buf, sizeof(buf)) == 6);
+	/* A file after a symlink of the same name replaces the link and
+	 * does not write through it. */
+	arc.len = 0;
+	add(&arc, "etc/link", 0100600, 20, 1, "mine", 4);
+	trailer(&arc);
+	CHECK(unpack(&arc, &st, &why) == 0);
+	CHECK(slurp("/etc/link", buf, sizeof(buf)) == 4);
+	CHECK(slurp("/etc/hello.txt", buf, sizeof(buf)) == 15);
 }
 
 static void test_cpio_concat_gzip(void)
@@ -236,6 +244,24 @@ static int with_field(int field, const char *value, const char **why)
 	return unpack(&arc, &st, why);
 }
 
+static void test_cpio_crc(void)
+{
+	struct ramdisk_stats st;
+	const char *why = NULL;
+	char buf[16];
+
+	/* "070702": the check field is the sum of a file's bytes. */
+	CHECK(with_field(12, "0000019A", &why) == 0); /* 'd'+'a'+'t'+'a' */
+	arc.buf[5] = '2';
+	fresh();
+	CHECK(unpack(&arc, &st, &why) == 0);
+	CHECK(slurp("/f", buf, sizeof(buf)) == 4);
+	memcpy(arc.buf + 6 + 8 * 12, "0000019B", 8);
+	fresh();
+	CHECK(unpack(&arc, &st, &why) == -EINVAL);
+	CHECK(!strcmp(why, "checksum mismatch (070702)"));
+}
+
 static void test_cpio_hostile(void)
 {
 	struct ramdisk_stats st;
@@ -276,8 +302,8 @@ static void test_cpio_hostile(void)
 		memcpy(arc.buf, arc2.buf, len);
 		CHECK(unpack(&arc, &st, &why) == -EINVAL);
 	}
-	CHECK(vfs_stat("/etc", 0, &(struct vfs_attr){ 0 },
-		       &(uint32_t){ 0 }) == -ENOENT);
+	CHECK(vfs_stat("/etc", 0, &(struct vfs_attr){ 0 }, &(uint32_t){ 0 }) ==
+	      -ENOENT);
 }
 
 static void test_cpio_fuzz(void)
@@ -298,8 +324,8 @@ static void test_cpio_fuzz(void)
 
 			/* Digits and bytes alike: hex fields stay plausible
 			 * often enough to reach the deeper checks. */
-			arc.buf[at] = r % 3 ? (uint8_t)"0123456789ABCDEF/."
-					[check_rand_below(18)]
+			arc.buf[at] = r % 3 ? (uint8_t) "0123456789ABCDEF/."
+						      [check_rand_below(18)]
 					    : (uint8_t)check_rand();
 		}
 		if (r % 5 == 0)
@@ -324,6 +350,7 @@ int main(void)
 			 "modes/owners/mtimes, devices skipped, re-unpack");
 	RUN(cpio_concat_gzip, "concatenated archives; gzip-wrapped; bad CRC "
 			      "refused");
+	RUN(cpio_crc, "070702 check values verified");
 	RUN(cpio_hostile, "absurd sizes, bad hex, '..', no NUL, no "
 			  "trailer, junk, every truncation: nothing applied");
 	RUN(cpio_fuzz, "4000 seeded damaged archives: clean error or clean "

@@ -16,19 +16,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/devfs.h"
 #include "lib/ramfs.h"
+#include "lib/random.h"
 #include "lib/vfs.h"
 #include "lib/vfs_priv.h"
 #include "tests/unit/check.h"
 
 #include "tests/unit/test_vfs_host.h"
 
+/* devfs's generator, as the host test has it: a counter. */
+void random_read(void *buf, size_t len)
+{
+	static unsigned char next;
+
+	for (size_t i = 0; i < len; i++)
+		((unsigned char *)buf)[i] = next++;
+}
+
 static void fresh(void)
 {
 	static bool registered;
 
 	if (!registered) {
-		if (vfs_register_fs(&ramfs_type) != 0)
+		if (vfs_register_fs(&ramfs_type) != 0 ||
+		    vfs_register_fs(&devfs_type) != 0)
 			abort();
 		registered = true;
 	}
@@ -197,7 +209,26 @@ static void test_vfs_symlinks(void)
 		CHECK(vfs_open_node("/dangling",
 				    VFS_OPEN_CREATE | VFS_OPEN_EXCL, 0, 0644,
 				    &n) == -EEXIST);
+		/* Without O_EXCL the link's target is created. */
+		CHECK(vfs_symlink("d/e/made", "/dangling2") == 0);
+		CHECK(vfs_open_node("/dangling2", VFS_OPEN_CREATE, 0, 0644,
+				    &n) == 0);
+		vfs_node_release(n);
+		CHECK(ino_of("/d/e/made", 0) == ino_of("/dangling2", 0));
+		CHECK(vfs_open_node("/loop1", VFS_OPEN_CREATE, 0, 0644, &n) ==
+		      -ELOOP);
 	}
+	/* realpath: every link followed, the result canonical. */
+	CHECK(vfs_realpath("/abs/chain", buf, sizeof(buf)) == 6);
+	CHECK(!strcmp(buf, "/d/e/f"));
+	CHECK(vfs_realpath("/c40", buf, sizeof(buf)) == 6);
+	CHECK(!strcmp(buf, "/d/e/f"));
+	CHECK(vfs_realpath("//abs/../e/./", buf, sizeof(buf)) == 4);
+	CHECK(!strcmp(buf, "/d/e"));
+	CHECK(vfs_realpath("/", buf, sizeof(buf)) == 1 && !strcmp(buf, "/"));
+	CHECK(vfs_realpath("/dangling", buf, sizeof(buf)) == -ENOENT);
+	CHECK(vfs_realpath("/loop1", buf, sizeof(buf)) == -ELOOP);
+	CHECK(vfs_realpath("/d/rel", buf, 4) == -ERANGE);
 	CHECK(vfs_unlink("/abs") == 0);
 	CHECK(ino_of("/d/e", 0) != 0);
 }
@@ -408,6 +439,79 @@ static void test_ramfs_readdir(void)
 	CHECK(vfs_node_readdir(n, &cookie, &ent) == 0);
 	vfs_node_release(n);
 	CHECK(vfs_node_readdir(vfs_root_mount()->root, &cookie, &ent) == 0);
+	/* 3000 entries, every third removed while two walks interleave:
+	 * each walk sees every survivor once. */
+	{
+		static char seen1[3000], seen2[3000];
+		uint64_t c1 = 0, c2 = 0;
+		struct vfs_node *d;
+		char path[32];
+		int r1 = 1, r2 = 1, i;
+
+		CHECK(vfs_mkdir("/big", 0755) == 0);
+		for (i = 0; i < 3000; i++) {
+			snprintf(path, sizeof(path), "/big/%d", i);
+			CHECK(mkfile(path, "") == 0);
+		}
+		CHECK(vfs_open_node("/big", VFS_OPEN_DIRECTORY, 0, 0, &d) == 0);
+		for (i = 0; r1 == 1 || r2 == 1; i++) {
+			if (i % 3 == 0 && i < 3000) {
+				snprintf(path, sizeof(path), "/big/%d", i);
+				CHECK(vfs_unlink(path) == 0);
+			}
+			if (r1 == 1 &&
+			    (r1 = vfs_node_readdir(d, &c1, &ent)) == 1 &&
+			    ent.name[0] != '.')
+				seen1[atoi(ent.name)]++;
+			if (r2 == 1 && i % 2 &&
+			    (r2 = vfs_node_readdir(d, &c2, &ent)) == 1 &&
+			    ent.name[0] != '.')
+				seen2[atoi(ent.name)]++;
+		}
+		vfs_node_release(d);
+		for (i = 0; i < 3000; i++) {
+			CHECK(seen1[i] <= 1 && seen2[i] <= 1);
+			if (i % 3)
+				CHECK(seen1[i] == 1 && seen2[i] == 1);
+			/* Found by name (the hash has grown) or gone. */
+			snprintf(path, sizeof(path), "/big/%d", i);
+			CHECK((ino_of(path, 0) != 0) == (i % 3 != 0));
+		}
+	}
+}
+
+static void test_devfs(void)
+{
+	struct vfs_node *n;
+	struct vfs_attr a;
+	uint32_t dev;
+	char names[64], buf[8] = "xxxxxxx";
+
+	fresh();
+	CHECK(vfs_mkdir("/dev", 0755) == 0);
+	CHECK(vfs_mount("devfs", "dev", "/dev", 0, NULL) == 0);
+	list("/dev", names, sizeof(names));
+	CHECK(!strcmp(names, "null,zero,random,urandom,stdin,stdout,stderr"));
+	CHECK(vfs_open_node("/dev/zero", VFS_OPEN_WRITE, 0, 0, &n) == 0);
+	CHECK(vfs_node_read(n, buf, 4, 99) == 4 &&
+	      !memcmp(buf, "\0\0\0\0x", 5));
+	CHECK(vfs_node_write(n, "abc", 3, 0) == 3);
+	vfs_node_release(n);
+	CHECK(vfs_open_node("/dev/urandom", 0, 0, 0, &n) == 0);
+	CHECK(vfs_node_read(n, buf, 3, 0) == 3 && buf[1] == buf[0] + 1);
+	vfs_node_release(n);
+	CHECK(slurp("/dev/null", buf, sizeof(buf)) == 0);
+	CHECK(vfs_stat("/dev/null", 0, &a, &dev) == 0);
+	CHECK(a.mode == (VFS_IFCHR | 0666) && a.rdev == (1 << 8 | 3));
+	CHECK(dev != 0 && dev != dev_of("/"));
+	CHECK(ino_of("/dev/..", 0) == ino_of("/", 0));
+	CHECK(vfs_unlink("/dev/null") == -EROFS);
+	CHECK(vfs_mkdir("/dev/x", 0755) == -EROFS);
+	CHECK(mkfile("/dev/new", "x") == -EROFS);
+	CHECK(vfs_rename("/dev/zero", "/dev/z") == -EROFS);
+	CHECK(slurp("/dev/nope", buf, sizeof(buf)) == -ENOENT);
+	CHECK(vfs_unmount("/dev") == 0);
+	CHECK(ino_of("/dev/null", 0) == 0);
 }
 
 /* A seeded random mix of creates, writes, renames and unlinks in one
@@ -465,7 +569,7 @@ int main(void)
 	RUN(vfs_long_names, "255-byte names fine, 256 and 4096+ "
 			    "ENAMETOOLONG");
 	RUN(vfs_symlinks, "relative/absolute/chained links, 40 ok, 41 "
-			  "ELOOP, loops, dangling, NOFOLLOW, EXCL");
+			  "ELOOP, loops, dangling, NOFOLLOW, EXCL, realpath");
 	RUN(vfs_mounts, "st_dev per mount, .. across mounts both ways, "
 			"EBUSY/EXDEV/EINVAL rules, covered files return");
 	RUN(vfs_rename, "over files, dirs, into itself, hard links, cwd "
@@ -474,8 +578,12 @@ int main(void)
 			"cwd");
 	RUN(ramfs_data, "sparse files, truncate zeroes the tail, 3-page "
 			"pattern, EFBIG, chmod, O_TRUNC");
-	RUN(ramfs_readdir, "order, types, cookies across unlink/create/"
-			   "rename");
+	RUN(ramfs_readdir,
+	    "order, types, cookies across unlink/create/"
+	    "rename, 3000 entries (hash grown) with two walks and "
+	    "removals");
+	RUN(devfs, "null/zero/urandom on /dev, listing, rdev, own st_dev, "
+		   "EROFS for changes, unmount");
 	RUN(ramfs_fuzz, "5000 seeded create/unlink/rename/read against a "
 			"model, no leaked references");
 	vfs_unmount_all();

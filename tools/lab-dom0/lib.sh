@@ -11,9 +11,14 @@
 #   lab_wait_console NAME TIMEOUT    waits for NAME's first console output;
 #                                    prints the seconds since lab_create
 #   lab_now                          seconds since the epoch, microseconds
-#   lab_skiff_cfg NAME IMAGE [MIB] [EXTRA] [VIF]
+#   lab_skiff_cfg NAME IMAGE [MIB] [EXTRA] [VIF] [DISK...]
 #                                    writes /lab/NAME.cfg for a Skiff PV guest
-#                                    (VIF: "bridge" puts it on xenbr0)
+#                                    (VIF: "bridge" puts it on xenbr0; each
+#                                    DISK an xl disk spec, e.g.
+#                                    "phy:/dev/loop0,xvda,w")
+#   lab_loop FILE [SECTOR]           attaches FILE to a free loop device
+#                                    (SECTOR: its logical sector size, 512
+#                                    or 4096) and prints the device
 # Times are in seconds (fractions allowed). Under TCG everything is ~100x
 # slower than on hardware: be generous with timeouts.
 #
@@ -61,7 +66,8 @@ lab_watch_first_output() {
 }
 
 lab_skiff_cfg() {
-	local name=$1 image=$2 mem=${3:-8} extra=${4:-} vif=${5:-}
+	local name=$1 image=$2 mem=${3:-8} extra=${4:-} vif=${5:-} d sep=
+	shift $(($# < 5 ? $# : 5))
 	{
 		echo "name = \"$name\""
 		echo 'type = "pv"'
@@ -70,10 +76,20 @@ lab_skiff_cfg() {
 		echo 'vcpus = 1'
 		[ -n "$extra" ] && echo "extra = \"$extra\""
 		[ "$vif" = bridge ] && echo "vif = [ 'bridge=xenbr0' ]"
+		if [ $# -gt 0 ]; then
+			printf 'disk = [ '
+			for d in "$@"; do printf "%s'%s'" "$sep" "$d"; sep=', '; done
+			printf ' ]\n'
+		fi
 		echo 'on_poweroff = "destroy"'
 		echo 'on_reboot = "restart"'
 		echo 'on_crash = "preserve"'
 	} >"/lab/$name.cfg"
+}
+
+lab_loop() {
+	local file=$1 sector=${2:-512}
+	losetup --find --show --sector-size "$sector" "$file"
 }
 
 lab_create() {

@@ -10,12 +10,17 @@
  * - a 64 MiB file written with a pattern, read back and checked;
  * - open() flags, dup/dup2, fcntl locks, stdio on files;
  * - EMFILE at the fd limit; /dev/null, /dev/zero, /dev/urandom,
- *   getentropy/getrandom.
+ *   getentropy/getrandom;
+ * - four threads creating, renaming and reading files and appending to
+ *   one log at once (preempted inside the VFS: its lock at work);
+ * - exit() while another thread is still writing a file: the filesystems
+ *   are still synced and unmounted cleanly.
  * Each group prints one line; the last line is TEST PASS or TEST FAIL.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,8 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "kernel/sched.h"
 
 #ifndef NAME
 #define NAME "ramfs"
@@ -152,7 +159,7 @@ static int check_readdir(void)
 	EXPECT(count == 8 && again == 8 && types == 2);
 	EXPECT(opendir("/etc/motd") == NULL && errno == ENOTDIR);
 	EXPECT(listing("/dev", names, sizeof(names)) > 0);
-	EXPECT(!strcmp(names, "null random urandom zero"));
+	EXPECT(!strcmp(names, "null random stderr stdin stdout urandom zero"));
 	EXPECT(listing("/", names, sizeof(names)) > 0);
 	printf("%s: readdir ok: /data has %d entries (types right, rewind "
 	       "works), / has %s\n",
@@ -162,7 +169,7 @@ static int check_readdir(void)
 
 static int check_dirs_cwd(void)
 {
-	char buf[64];
+	char buf[PATH_MAX];
 	struct stat st;
 
 	EXPECT(stat("/tmp", &st) == 0 && st.st_mode == (S_IFDIR | 01777));
@@ -180,6 +187,7 @@ static int check_dirs_cwd(void)
 	EXPECT(getcwd(buf, 5) == NULL && errno == ERANGE);
 	EXPECT(chdir("/") == 0 && getcwd(buf, sizeof(buf)));
 	EXPECT(!strcmp(buf, "/"));
+	EXPECT(realpath("/etc/../etc/link", buf) && !strcmp(buf, "/etc/motd"));
 	EXPECT(rmdir("/tmp/d/e") == 0 && rmdir("/tmp/d") == 0);
 	EXPECT(stat("/dev/null", &st) == 0 && st.st_dev != 0);
 	{
@@ -188,7 +196,7 @@ static int check_dirs_cwd(void)
 		EXPECT(stat("/", &root) == 0 && root.st_dev != st.st_dev);
 	}
 	printf("%s: dirs and cwd ok: mkdir/rmdir errors, chdir relative, "
-	       "getcwd, /dev on its own st_dev\n",
+	       "getcwd, realpath, /dev on its own st_dev\n",
 	       NAME);
 	return 0;
 }
@@ -328,9 +336,23 @@ static int check_flags(void)
 	EXPECT(f != NULL && fscanf(f, "%d %31s", &n, buf) == 2);
 	EXPECT(fclose(f) == 0 && n == 42 && !strcmp(buf, "answer"));
 	EXPECT(unlink("/tmp/stdio") == 0 && unlink("/tmp/f") == 0);
+	/* mkstemp and remove (newlib's, over open and unlink); umask. */
+	{
+		char name[] = "/tmp/skiffXXXXXX";
+		struct stat st;
+
+		fd = mkstemp(name);
+		EXPECT(fd >= 0 && fstat(fd, &st) == 0);
+		EXPECT((st.st_mode & 0777) == 0600 && close(fd) == 0);
+		EXPECT(remove(name) == 0 && access(name, F_OK) == -1);
+		EXPECT(umask(077) == 022 && mkdir("/tmp/um", 0777) == 0);
+		EXPECT(stat("/tmp/um", &st) == 0 &&
+		       (st.st_mode & 0777) == 0700);
+		EXPECT(umask(022) == 077 && rmdir("/tmp/um") == 0);
+	}
 	printf("%s: open flags ok (O_APPEND, O_EXCL, O_DIRECTORY, "
 	       "O_NOFOLLOW, O_CLOEXEC), writev, dup/dup2/F_DUPFD, locks, "
-	       "truncate, stdio\n",
+	       "truncate, stdio, mkstemp, umask\n",
 	       NAME);
 	return 0;
 }
@@ -378,8 +400,13 @@ static int check_dev(void)
 	EXPECT(getrandom(b, sizeof(b), 0) == sizeof(b));
 	EXPECT(memcmp(a, b, 32));
 	EXPECT(unlink("/dev/null") == -1 && errno == EROFS);
+	/* /dev/stdout is descriptor 1 again (the console). */
+	fd = open("/dev/stdout", O_WRONLY);
+	EXPECT(fd > 2 && fstat(fd, &st) == 0 && isatty(fd));
+	EXPECT(write(fd, "ramfs: via /dev/stdout\n", 23) == 23);
+	EXPECT(close(fd) == 0);
 	printf("%s: /dev ok: null, zero, urandom/random (two reads differ), "
-	       "getentropy, getrandom\n",
+	       "stdout, getentropy, getrandom\n",
 	       NAME);
 	return 0;
 }
@@ -410,6 +437,92 @@ static int check_at(void)
 	return 0;
 }
 
+#define WORKERS 4
+#define ROUNDS 500
+#define RECORD 16
+
+struct worker {
+	int id;
+	int errors;
+};
+
+/* One round: a file made, renamed over the worker's last one and read
+ * back; a record appended to the shared log. */
+static void worker_round(struct worker *w, int i)
+{
+	char path[32], final[32], text[48], buf[48], rec[RECORD + 1];
+	int n = snprintf(text, sizeof(text), "worker %d round %d", w->id, i);
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/w%d.%d", w->id, i);
+	snprintf(final, sizeof(final), "/tmp/w%d", w->id);
+	if (spit(path, text) || rename(path, final) ||
+	    slurp(final, buf, sizeof(buf)) != n || memcmp(buf, text, n))
+		w->errors++;
+	snprintf(rec, sizeof(rec), "%04d:%04d......\n", w->id, i);
+	fd = open("/tmp/shared.log", O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd < 0 || write(fd, rec, RECORD) != RECORD || close(fd))
+		w->errors++;
+}
+
+static void worker_main(void *arg)
+{
+	for (int i = 0; i < ROUNDS; i++)
+		worker_round(arg, i);
+}
+
+/* The shared log: every record whole, each worker's in order. *turns
+ * counts where the writer changes from one record to the next. */
+static int check_log(int *turns)
+{
+	static char log[WORKERS * ROUNDS * RECORD + 1];
+	int next[WORKERS] = { 0 };
+	int id, round, last = -1;
+
+	EXPECT(slurp("/tmp/shared.log", log, sizeof(log)) ==
+	       WORKERS * ROUNDS * RECORD);
+	for (int r = 0; r < WORKERS * ROUNDS; r++) {
+		char *rec = log + r * RECORD;
+
+		EXPECT(sscanf(rec, "%4d:%4d", &id, &round) == 2);
+		EXPECT(id >= 0 && id < WORKERS && round == next[id]++);
+		EXPECT(!memcmp(rec + 9, "......\n", 7));
+		*turns += last >= 0 && id != last;
+		last = id;
+	}
+	return 0;
+}
+
+static int check_threads(void)
+{
+	struct worker w[WORKERS];
+	struct thread *t[WORKERS];
+	char buf[48];
+	int errors = 0, turns = 0;
+
+	for (int i = 0; i < WORKERS; i++) {
+		w[i] = (struct worker){ .id = i };
+		t[i] = thread_create("worker", worker_main, &w[i], 0);
+		EXPECT(t[i] != NULL);
+	}
+	for (int i = 0; i < WORKERS; i++) {
+		EXPECT(thread_join(t[i]) == 0);
+		errors += w[i].errors;
+	}
+	EXPECT(errors == 0);
+	EXPECT(check_log(&turns) == 0);
+	for (int i = 0; i < WORKERS; i++) {
+		snprintf(buf, sizeof(buf), "/tmp/w%d", i);
+		EXPECT(unlink(buf) == 0);
+	}
+	EXPECT(unlink("/tmp/shared.log") == 0);
+	printf("%s: %d threads x %d rounds of create/rename/read and "
+	       "O_APPEND records at once: all intact, writers interleaved "
+	       "%d times\n",
+	       NAME, WORKERS, ROUNDS, turns);
+	return 0;
+}
+
 static int check_statvfs(void)
 {
 	struct statvfs sv;
@@ -419,13 +532,31 @@ static int check_statvfs(void)
 	return 0;
 }
 
+/* Writes and rewrites a file until the domain goes away: exit() must
+ * still unmount cleanly (tests/run checks the log) with it running. */
+static void scribble(void *arg)
+{
+	char buf[4096] = { 0 };
+
+	(void)arg;
+	for (unsigned i = 0;; i++) {
+		int fd = open("/tmp/scribble", O_WRONLY | O_CREAT | O_TRUNC,
+			      0644);
+
+		if (fd >= 0) {
+			(void)write(fd, buf, sizeof(buf) - (i % 100));
+			(void)close(fd);
+		}
+	}
+}
+
 int main(void)
 {
 	int (*const checks[])(void) = {
 		check_ramdisk,	     check_readdir, check_dirs_cwd,
 		check_rename_unlink, check_big,	    check_flags,
 		check_emfile,	     check_dev,	    check_at,
-		check_statvfs,
+		check_threads,	     check_statvfs,
 	};
 
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
@@ -434,9 +565,15 @@ int main(void)
 			return 1;
 		}
 	}
+	/* Still writing when main() returns. */
+	if (!thread_create("scribbler", scribble, NULL, 0)) {
+		printf("TEST FAIL %s: no scribbler thread\n", NAME);
+		return 1;
+	}
+	thread_sleep_ns(20 * 1000 * 1000);
 	printf("TEST PASS %s: ramdisk tree, readdir, cwd, rename over a file, "
 	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev, "
-	       "*at()\n",
+	       "*at(), 4 threads at once\n",
 	       NAME);
 	return 0;
 }
