@@ -1,8 +1,12 @@
 /*
  * Leaving the guest: SCHEDOP_shutdown with the reason xl (or, for dom0,
  * Xen itself) reports. Poweroff for exit status 0, crash otherwise, so
- * that a failing application is visible to the toolstack.
+ * that a failing application is visible to the toolstack. An orderly
+ * exit first runs the hooks of kernel/shutdown.h (filesystems unmount
+ * there); a crash does not.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/sched.h>
@@ -15,6 +19,43 @@
 #include "kernel/fmt.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/shutdown.h"
+
+static struct shutdown_state {
+	void (*hooks[SHUTDOWN_MAX_HOOKS])(void);
+	unsigned count;
+	bool ran;
+} shutdown_state;
+
+int shutdown_hook_register(void (*fn)(void))
+{
+	struct shutdown_state *st = &shutdown_state;
+	unsigned long irq = arch_irq_save();
+	int rc = -ENOSPC;
+
+	if (st->count < SHUTDOWN_MAX_HOOKS) {
+		st->hooks[st->count++] = fn;
+		rc = 0;
+	}
+	arch_irq_restore(irq);
+	return rc;
+}
+
+/* Newest first, each once: a hook that exits again (or a second thread
+ * exiting meanwhile) does not run them twice. */
+static void run_hooks(void)
+{
+	struct shutdown_state *st = &shutdown_state;
+	unsigned long irq = arch_irq_save();
+	bool ran = st->ran;
+
+	st->ran = true;
+	arch_irq_restore(irq);
+	if (ran)
+		return;
+	while (st->count)
+		st->hooks[--st->count]();
+}
 
 static __attribute__((noreturn)) void shutdown(unsigned reason)
 {
@@ -35,6 +76,7 @@ void kernel_exit(int status)
 	char line[64];
 	int n;
 
+	run_hooks();
 	n = fmt_snprintf(line, sizeof(line), "SKIFF EXIT status=%d\n", status);
 	console_write(line, (unsigned long)n);
 	shutdown(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash);
@@ -48,11 +90,13 @@ void kernel_crash(void)
 void kernel_poweroff(void)
 {
 	log_info("powering off");
+	run_hooks();
 	shutdown(SHUTDOWN_poweroff);
 }
 
 void kernel_reboot(void)
 {
 	log_info("rebooting");
+	run_hooks();
 	shutdown(SHUTDOWN_reboot);
 }

@@ -280,6 +280,44 @@ static void set_string(struct cl_parser *ps, const struct cmdline_opt *o,
 	unquote(val->p, val->len, o->dest);
 }
 
+/* Where the next value of a list goes: after the last NUL-terminated
+ * value, at the empty string that ends the list. */
+static size_t list_end(const char *list, size_t size)
+{
+	size_t i = 0;
+
+	while (i < size && list[i] != '\0') {
+		while (i < size && list[i] != '\0')
+			i++;
+		i++;
+	}
+	return i;
+}
+
+static void set_list(struct cl_parser *ps, const struct cmdline_opt *o,
+		     const struct cl_token *val)
+{
+	char *list = o->dest;
+	size_t end = list_end(list, o->size);
+	size_t len = unquoted_len(val->p, val->len);
+	struct cl_msg tail = { .len = 0 };
+
+	if (len == 0) {
+		fail(ps, NULL, "empty value for option", o->name, NULL);
+		return;
+	}
+	/* The value, its NUL and the list's closing NUL must fit. */
+	if (end + len + 2 > o->size) {
+		msg_add(&tail, " (");
+		msg_add_u64(&tail, o->size);
+		msg_add(&tail, " bytes for all of them)");
+		fail(ps, &tail, "too many values for option", o->name, NULL);
+		return;
+	}
+	unquote(val->p, val->len, list + end);
+	list[end + len + 1] = '\0';
+}
+
 static void set_enum(struct cl_parser *ps, const struct cmdline_opt *o,
 		     const struct cl_token *val)
 {
@@ -368,6 +406,8 @@ static void parse_option(struct cl_parser *ps, const struct cl_token *t,
 		fail(ps, NULL, "missing value for option", name, NULL);
 	else if (o->type == CMDLINE_STRING)
 		set_string(ps, o, &val);
+	else if (o->type == CMDLINE_LIST)
+		set_list(ps, o, &val);
 	else if (o->type == CMDLINE_ENUM)
 		set_enum(ps, o, &val);
 	else

@@ -36,6 +36,12 @@ enum cmdline_type {
 	/* dest is a char array of size bytes; the value and its NUL must
 	 * fit. An empty value (name=) gives an empty string. */
 	CMDLINE_STRING,
+	/* A repeatable option. dest is a char array of size bytes,
+	 * zeroed before parsing, that collects every value in order:
+	 * each NUL-terminated, the list ended by an empty string (so
+	 * "a\0b\0\0"). An empty value is refused; a value that does not
+	 * fit is reported and the ones before it stay. */
+	CMDLINE_LIST,
 	/* dest is an unsigned int set to the index of the value in choices,
 	 * a NULL-terminated list of accepted strings. */
 	CMDLINE_ENUM,
@@ -46,7 +52,7 @@ struct cmdline_opt {
 	enum cmdline_type type;
 	void *dest;
 	uint64_t max; /* UINT, SIZE: largest accepted value; 0: none */
-	size_t size;  /* STRING: bytes at dest, NUL included */
+	size_t size;  /* STRING, LIST: bytes at dest, NULs included */
 	const char *const *choices; /* ENUM: NULL-terminated */
 };
 
@@ -81,7 +87,8 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *msg);
 
 /*
  * Parse line against the nopts options in opts and store each value at its
- * dest. A later occurrence of an option overrides an earlier one.
+ * dest. A later occurrence of an option overrides an earlier one (a
+ * CMDLINE_LIST option collects them all).
  *
  * Each error is passed to report (if not NULL) as one message naming the
  * offending option, e.g. "unknown option 'foo'", "missing value for option

@@ -96,14 +96,14 @@ int fd_install(const struct file_ops *ops, void *priv, int flags)
 	if (!f)
 		return -ENOMEM;
 	*f = (struct file){
-		.ops = ops, .priv = priv, .flags = flags, .refs = 1
+		.ops = ops, .priv = priv, .flags = flags & ~O_CLOEXEC, .refs = 1
 	};
 	irq = critical_enter();
 	for (fd = 0; fd < FD_TABLE_SIZE && st->files[fd]; fd++)
 		;
 	if (fd < FD_TABLE_SIZE) {
 		st->files[fd] = f;
-		st->fd_flags[fd] = 0;
+		st->fd_flags[fd] = (flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
 	}
 	critical_exit(irq);
 	if (fd == FD_TABLE_SIZE) {
@@ -253,6 +253,75 @@ static int setfl(struct file *f, int flags)
 	return rc;
 }
 
+/* Put f (with a reference the caller gives away) at the lowest free
+ * descriptor >= min. */
+static int install_at_least(struct file *f, int min, bool cloexec)
+{
+	struct fd_state *st = &fd_state;
+	unsigned long irq = critical_enter();
+	int fd;
+
+	for (fd = min; fd < FD_TABLE_SIZE && st->files[fd]; fd++)
+		;
+	if (fd < FD_TABLE_SIZE) {
+		st->files[fd] = f;
+		st->fd_flags[fd] = cloexec ? FD_CLOEXEC : 0;
+	}
+	critical_exit(irq);
+	if (fd == FD_TABLE_SIZE) {
+		fd_put(f);
+		return -EMFILE;
+	}
+	return fd;
+}
+
+int fd_dup(int fd, int min, bool cloexec)
+{
+	struct file *f;
+
+	if (min < 0 || min >= FD_TABLE_SIZE)
+		return -EINVAL;
+	f = fd_get(fd);
+	return f ? install_at_least(f, min, cloexec) : -EBADF;
+}
+
+int fd_dup2(int fd, int newfd)
+{
+	struct file *f, *old;
+	unsigned long irq;
+
+	if (newfd < 0 || newfd >= FD_TABLE_SIZE)
+		return -EBADF;
+	f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (fd == newfd) {
+		fd_put(f);
+		return newfd;
+	}
+	irq = critical_enter();
+	old = fd_state.files[newfd];
+	fd_state.files[newfd] = f;
+	fd_state.fd_flags[newfd] = 0;
+	critical_exit(irq);
+	if (old)
+		fd_put(old);
+	return newfd;
+}
+
+/* Record locks: one process owns every lock there is. */
+static int lock_cmd(int cmd, struct flock *fl)
+{
+	if (!fl)
+		return -EFAULT;
+	if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK &&
+	    fl->l_type != F_UNLCK)
+		return -EINVAL;
+	if (cmd == F_GETLK)
+		fl->l_type = F_UNLCK;
+	return 0;
+}
+
 int fd_fcntl(int fd, int cmd, long arg)
 {
 	struct file *f = fd_get(fd);
@@ -261,6 +330,15 @@ int fd_fcntl(int fd, int cmd, long arg)
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		rc = fd_dup(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		rc = lock_cmd(cmd, (struct flock *)arg);
+		break;
 	case F_GETFD:
 		rc = fd_state.fd_flags[fd];
 		break;
@@ -290,6 +368,66 @@ int fd_ioctl(int fd, unsigned long req, void *arg)
 	if (!f)
 		return -EBADF;
 	rc = f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+	fd_put(f);
+	return rc;
+}
+
+/* pread (into rbuf) or pwrite (from wbuf), whichever buffer is given. */
+static long at_offset(int fd, void *rbuf, const void *wbuf, size_t len,
+		      int64_t off)
+{
+	struct file *f = fd_get(fd);
+	int denied = rbuf ? O_WRONLY : O_RDONLY;
+	long rc;
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == denied)
+		rc = -EBADF;
+	else if (off < 0)
+		rc = -EINVAL;
+	else if (rbuf)
+		rc = f->ops->pread ? f->ops->pread(f, rbuf, len, off) : -ESPIPE;
+	else
+		rc = f->ops->pwrite ? f->ops->pwrite(f, wbuf, len, off)
+				    : -ESPIPE;
+	fd_put(f);
+	return rc;
+}
+
+long fd_pread(int fd, void *buf, size_t len, int64_t off)
+{
+	return at_offset(fd, buf, NULL, len, off);
+}
+
+long fd_pwrite(int fd, const void *buf, size_t len, int64_t off)
+{
+	return at_offset(fd, NULL, buf, len, off);
+}
+
+int fd_fsync(int fd, bool datasync)
+{
+	struct file *f = fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	rc = f->ops->fsync ? f->ops->fsync(f, datasync) : -EINVAL;
+	fd_put(f);
+	return rc;
+}
+
+int fd_ftruncate(int fd, int64_t len)
+{
+	struct file *f = fd_get(fd);
+	int rc;
+
+	if (!f)
+		return -EBADF;
+	if ((f->flags & O_ACCMODE) == O_RDONLY || len < 0)
+		rc = -EINVAL;
+	else
+		rc = f->ops->ftruncate ? f->ops->ftruncate(f, len) : -EINVAL;
 	fd_put(f);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /*
  * File descriptors: one table for the whole (single-process) guest,
  * mapping small integers to open files. Descriptors 0, 1 and 2 are the
- * console from boot on; sockets (lib/socket.c) and, later, VFS files take
- * the lowest free numbers above. Each open file is a struct file with a
+ * console from boot on; sockets (lib/socket.c) and files (lib/file.c)
+ * take the lowest free numbers above. Each open file is a struct file with a
  * table of operations, so the POSIX calls in lib/syscalls.c and
  * lib/socket.c dispatch without knowing what the file is.
  *
@@ -40,7 +40,8 @@ struct stat;
  * makes the call fail as POSIX says for such a file (read: -EINVAL,
  * write: -EINVAL, lseek: -ESPIPE, ioctl: -ENOTTY), except close (nothing
  * to do), fstat (a character device), getfl/setfl (the flags kept in the
- * struct file) and poll (always ready for what was asked).
+ * struct file), poll (always ready for what was asked), pread/pwrite
+ * (-ESPIPE), fsync and ftruncate (-EINVAL).
  */
 struct file_ops {
 	long (*read)(struct file *f, void *buf, size_t len);
@@ -57,6 +58,14 @@ struct file_ops {
 	int (*setfl)(struct file *f, int flags);
 	/* FD_POLL_* bits ready now among events; must not block. */
 	unsigned (*poll)(struct file *f, unsigned events);
+	/* At offset off (>= 0), leaving the file position alone. */
+	long (*pread)(struct file *f, void *buf, size_t len, int64_t off);
+	long (*pwrite)(struct file *f, const void *buf, size_t len,
+		       int64_t off);
+	/* Data (and metadata unless datasync) durable before returning. */
+	int (*fsync)(struct file *f, bool datasync);
+	/* Cut or extend to len (>= 0) bytes. */
+	int (*ftruncate)(struct file *f, int64_t len);
 	bool isatty;
 };
 
@@ -73,6 +82,8 @@ void fd_init(void);
 
 /*
  * Open a new file with ops and priv at the lowest free descriptor.
+ * flags are open()'s: the access mode and status flags are kept in the
+ * file, O_CLOEXEC becomes the descriptor's FD_CLOEXEC.
  * Returns the descriptor, or -EMFILE (table full) or -ENOMEM; on failure
  * nothing is called on priv (the caller still owns it). Thread context.
  */
@@ -95,8 +106,22 @@ int fd_close(int fd);
 int fd_fstat(int fd, struct stat *st);
 int fd_isatty(int fd); /* 1, or -EBADF / -ENOTTY */
 int64_t fd_lseek(int fd, int64_t off, int whence);
-/* F_GETFD, F_SETFD, F_GETFL, F_SETFL; others -EINVAL. */
+/* F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC;
+ * F_GETLK/F_SETLK/F_SETLKW on a struct flock at arg: one process holds
+ * every lock, so setting one always succeeds and F_GETLK answers F_UNLCK.
+ * Others -EINVAL. */
 int fd_fcntl(int fd, int cmd, long arg);
+long fd_pread(int fd, void *buf, size_t len, int64_t off);
+long fd_pwrite(int fd, const void *buf, size_t len, int64_t off);
+int fd_fsync(int fd, bool datasync);
+int fd_ftruncate(int fd, int64_t len);
+/* A second descriptor for fd's open file (sharing its position and
+ * status flags), the lowest free one >= min: -EBADF, -EINVAL (min out of
+ * range), -EMFILE. cloexec sets the new descriptor's FD_CLOEXEC. */
+int fd_dup(int fd, int min, bool cloexec);
+/* Make newfd name fd's open file, closing what newfd named before (its
+ * close error is ignored, as on Linux): newfd, or -EBADF. */
+int fd_dup2(int fd, int newfd);
 int fd_ioctl(int fd, unsigned long req, void *arg);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The application's side of the main thread: the fd table, the drivers,
- * the boot-time line, then main(). Returning from main() goes
- * through newlib's exit(), so atexit handlers run and stdio is flushed before
- * the kernel powers the domain off.
+ * the random generator, the files, the boot-time line, then main(). Returning
+ * from main() goes through newlib's exit(), so atexit handlers run and stdio is
+ * flushed before the kernel powers the domain off.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +13,9 @@
 #include "kernel/main.h"
 #include "kernel/timer.h"
 #include "lib/fd.h"
+#include "lib/file_init.h"
+#include "lib/mount.h"
+#include "lib/random.h"
 
 int main(int argc, char **argv);
 
@@ -22,6 +25,9 @@ int skiff_app_main(int argc, char **argv)
 
 	fd_init();
 	drivers_init();
+	random_init();
+	file_init();
+	mount_init();
 	log_info("_start to main: %llu us",
 		 (unsigned long long)(now - kernel_boot_start_ns()) / 1000);
 	exit(main(argc, argv));

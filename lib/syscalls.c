@@ -3,7 +3,8 @@
  *
  * newlib built for x86_64-elf without its own syscalls calls these plain
  * POSIX names. Calls on a file descriptor go through the fd table
- * (lib/fd.h: the console at 0-2, sockets from lib/socket.c, later files).
+ * (lib/fd.h: the console at 0-2, sockets from lib/socket.c, files from
+ * lib/file.c, which also has the calls by path).
  * A call we do not implement yet fails with ENOSYS and says so once on the
  * log: never a silent success.
  */
@@ -30,29 +31,10 @@
 #include "kernel/sync.h"
 #include "kernel/timer.h"
 #include "lib/fd.h"
+#include "lib/sysret.h"
 
 #define NS_PER_S 1000000000ULL
 #define SKIFF_PID 1
-
-/* Log the first use of a missing call, then fail it with ENOSYS. */
-#define UNSUPPORTED(name)                                                     \
-	do {                                                                  \
-		static int told;                                              \
-		if (!told++)                                                  \
-			log_warn("%s() is not supported yet (ENOSYS)", name); \
-		errno = ENOSYS;                                               \
-		return -1;                                                    \
-	} while (0)
-
-/* A negative errno from the fd layer becomes errno and -1. */
-static long fd_result(long rc)
-{
-	if (rc < 0) {
-		errno = (int)-rc;
-		return -1;
-	}
-	return rc;
-}
 
 /* newlib's generic configuration types read() and write() as returning
  * _READ_WRITE_RETURN_TYPE (int), not ssize_t: a longer transfer is cut
@@ -61,48 +43,52 @@ _READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
 {
 	if (len > INT_MAX)
 		len = INT_MAX;
-	return (_READ_WRITE_RETURN_TYPE)fd_result(fd_write(fd, buf, len));
+	return (_READ_WRITE_RETURN_TYPE)sys_result(fd_write(fd, buf, len));
 }
 
 _READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
 {
 	if (len > INT_MAX)
 		len = INT_MAX;
-	return (_READ_WRITE_RETURN_TYPE)fd_result(fd_read(fd, buf, len));
+	return (_READ_WRITE_RETURN_TYPE)sys_result(fd_read(fd, buf, len));
 }
 
 int close(int fd)
 {
-	return (int)fd_result(fd_close(fd));
+	return (int)sys_result(fd_close(fd));
 }
 
 int fstat(int fd, struct stat *st)
 {
-	return (int)fd_result(fd_fstat(fd, st));
+	return (int)sys_result(fd_fstat(fd, st));
 }
 
 int isatty(int fd)
 {
 	/* 0 with errno (EBADF or ENOTTY) when not a terminal. */
-	return fd_result(fd_isatty(fd)) == 1;
+	return sys_result(fd_isatty(fd)) == 1;
 }
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	return (off_t)fd_result(fd_lseek(fd, off, whence));
+	return (off_t)sys_result(fd_lseek(fd, off, whence));
 }
 
 int fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
-	int arg;
+	long arg;
 
-	/* Every command we know takes an int (or nothing: then this reads
-	 * a value that is not used). */
+	/* An int and a pointer both arrive in one 64-bit slot, where an
+	 * int's upper half is undefined: only the lock commands take a
+	 * pointer, the others get the low 32 bits. (A command without an
+	 * argument reads a value that is not used.) */
 	va_start(ap, cmd);
-	arg = va_arg(ap, int);
+	arg = va_arg(ap, long);
 	va_end(ap);
-	return (int)fd_result(fd_fcntl(fd, cmd, arg));
+	if (cmd != F_GETLK && cmd != F_SETLK && cmd != F_SETLKW)
+		arg = (int)arg;
+	return (int)sys_result(fd_fcntl(fd, cmd, arg));
 }
 
 void *sbrk(ptrdiff_t incr)
@@ -238,47 +224,6 @@ void __malloc_unlock(struct _reent *r)
 
 /* --- not yet ---------------------------------------------------------------
  */
-
-int open(const char *path, int flags, ...)
-{
-	(void)path;
-	(void)flags;
-	UNSUPPORTED("open");
-}
-
-int stat(const char *path, struct stat *st)
-{
-	(void)path;
-	(void)st;
-	UNSUPPORTED("stat");
-}
-
-int unlink(const char *path)
-{
-	(void)path;
-	UNSUPPORTED("unlink");
-}
-
-int mkdir(const char *path, mode_t mode)
-{
-	(void)path;
-	(void)mode;
-	UNSUPPORTED("mkdir");
-}
-
-int link(const char *old, const char *new)
-{
-	(void)old;
-	(void)new;
-	UNSUPPORTED("link");
-}
-
-int getentropy(void *buf, size_t len)
-{
-	(void)buf;
-	(void)len;
-	UNSUPPORTED("getentropy");
-}
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {

@@ -12,3 +12,6 @@ QEMU_UPSTREAM := 7.2
 LINUX_DOM0_UPSTREAM := 6.1.192
 # lwIP (the lwip source package; compiled by the Makefile, see tools/deps).
 LWIP_UPSTREAM := 2.1.3
+# libext2fs (the e2fsprogs source package; compiled by the Makefile, see
+# tools/deps). The upstream version bookworm has.
+E2FSPROGS_UPSTREAM := 1.47.0

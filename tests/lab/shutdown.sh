@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/lab/shutdown.sh - lab job: the toolstack's requests reach a guest
 # that is blocked in a one-hour sleep: `xl shutdown` powers it off (within
-# 2 s of the request), `xl reboot` restarts it, `xl sysrq c` crashes it.
+# 2 s of the request), `xl reboot` restarts it, `xl sysrq m` logs its
+# counters, `xl sysrq c` crashes it.
 #
 # lab-file: build/sleeper/sleeper.xen
 . /lab/lib.sh
@@ -45,10 +46,16 @@ until [ "$(grep -c 'sleeper: up' "$(lab_console "$NAME")")" -ge 3 ]; do
 	sleep 0.2
 done
 
-# 3. xl sysrq c: a crash on request.
+# 3. xl sysrq m: the guest logs its counters (kernel/report.h).
+xl sysrq "$NAME" m || fail "xl sysrq m failed"
+lab_expect_console "$NAME" '\[report\] kernel: [0-9]+ threads, .* pages free' 10 ||
+	fail "sysrq m logged no kernel report"
+
+# 4. xl sysrq c: a crash on request.
 xl sysrq "$NAME" c || fail "xl sysrq failed"
 lab_expect_console "$NAME" "SKIFF PANIC crash requested by sysrq 'c'" 10 ||
 	fail "sysrq c did not crash the guest"
 xl destroy "$NAME" 2>/dev/null
 echo "PASS lab/shutdown: xl shutdown reached the sleeping guest in $took s" \
-	"(poweroff), xl reboot restarted it, xl sysrq c crashed it"
+	"(poweroff), xl reboot restarted it, xl sysrq m reported, xl sysrq c" \
+	"crashed it"
