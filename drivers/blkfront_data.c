@@ -293,17 +293,15 @@ static void push(struct blkfront_dev *dev, struct blkfront_io *io,
 }
 
 /* Can b go on the ring in the same request as a chain ending in a that
- * holds nsegs segments? Same data operation, b starting where a ends on
- * the disk, a ending on a page boundary (segments are pages), and room
- * for b's segments. */
+ * holds nsegs segments? The rules: blkif_continues(). */
 static bool continues(const struct blkfront_dev *dev,
 		      const struct blkfront_io *a, const struct blkfront_io *b,
 		      unsigned nsegs)
 {
-	return (a->op == BLKIF_OP_READ || a->op == BLKIF_OP_WRITE) &&
-	       b->op == a->op && a->len % PAGE_SIZE == 0 &&
-	       b->sector == a->sector + a->len / BLKIF_SECTOR &&
-	       nsegs + b->nsegs <= dev->max_segs;
+	struct blkif_extent ea = { a->op, a->sector, a->len };
+	struct blkif_extent eb = { b->op, b->sector, b->len };
+
+	return blkif_continues(&ea, &eb, nsegs, dev->max_segs);
 }
 
 /* Take the first pending request and every pending one that continues

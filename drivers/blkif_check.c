@@ -97,6 +97,19 @@ unsigned blkif_max_segs(uint64_t backend_max_indirect, unsigned ours)
 	return (unsigned)n;
 }
 
+bool blkif_continues(const struct blkif_extent *a, const struct blkif_extent *b,
+		     unsigned nsegs, unsigned max_segs)
+{
+	if (a->op != BLKIF_OP_READ && a->op != BLKIF_OP_WRITE)
+		return false;
+	if (b->op != a->op || a->len % BLKIF_PAGE_SIZE != 0)
+		return false;
+	/* a's end cannot wrap: a->len is bounded by what fits in memory. */
+	if (b->sector != a->sector + a->len / BLKIF_SECTOR)
+		return false;
+	return nsegs <= max_segs && blkif_segs_for(b->len) <= max_segs - nsegs;
+}
+
 /* --- xenstore values ------------------------------------------------------ */
 
 /* The Linux major numbers of vbd-interface.txt's encodings. */

@@ -121,6 +121,25 @@ void blkif_seg_sects(size_t len, unsigned seg, uint8_t *first, uint8_t *last);
  */
 unsigned blkif_max_segs(uint64_t backend_max_indirect, unsigned ours);
 
+/* A request from above, as far as merging cares: its operation, where it
+ * starts on the disk (512-byte units) and its length in bytes, laid out
+ * from the start of its first page. */
+struct blkif_extent {
+	uint8_t op;
+	uint64_t sector;
+	uint64_t len;
+};
+
+/*
+ * May b travel in the same ring request as a chain of nsegs segments
+ * that ends with a, given max_segs segments per request? Only reads and
+ * writes merge, with their own kind; b must start on the disk where a
+ * ends, a must end on a page boundary (segments are whole pages from
+ * offset 0 here) and b's segments must fit.
+ */
+bool blkif_continues(const struct blkif_extent *a, const struct blkif_extent *b,
+		     unsigned nsegs, unsigned max_segs);
+
 /* --- xenstore values ------------------------------------------------------ */
 
 /*

@@ -57,7 +57,7 @@ fi
 say "dm device blkerr: $(dmsetup table blkerr | tr '\n' ';')"
 
 steps="list size:xvda:16M:512 size:xvdb:16M:4096 size:xvdc:4M:512"
-steps+=" check:xvda:1:0:16M check:xvdb:2:0:16M"
+steps+=" check:xvda:1:0:16M check:xvdb:2:0:16M align:xvda align:xvdb"
 steps+=" write:xvda:3:4M:4M write:xvdb:3:8M:4M threads:xvda:6:8M:2M:8"
 steps+=" erofs:xvdc check:xvdc:5:0:4M"
 steps+=" eio:xvdd:4M:4K eio:xvdd:3M:2M check:xvdd:4:0:4M check:xvdd:4:8M:8M"

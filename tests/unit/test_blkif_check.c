@@ -127,6 +127,45 @@ static void test_segments(void)
 		      BLKIF_SEGS_PER_INDIRECT_PAGE);
 }
 
+static bool merges(uint8_t op_a, uint64_t sec_a, uint64_t len_a, uint8_t op_b,
+		   uint64_t sec_b, uint64_t len_b, unsigned nsegs,
+		   unsigned max_segs)
+{
+	struct blkif_extent a = { op_a, sec_a, len_a };
+	struct blkif_extent b = { op_b, sec_b, len_b };
+
+	return blkif_continues(&a, &b, nsegs, max_segs);
+}
+
+static void test_merging(void)
+{
+	const uint8_t R = BLKIF_OP_READ, W = BLKIF_OP_WRITE;
+
+	/* Neighbours of the same kind merge, either kind. */
+	CHECK(merges(R, 0, 4096, R, 8, 4096, 1, 11));
+	CHECK(merges(W, 100, 8192, W, 116, 512, 2, 256));
+	/* Not the next sector, before, overlapping, or a gap. */
+	CHECK(!merges(R, 0, 4096, R, 9, 4096, 1, 11));
+	CHECK(!merges(R, 8, 4096, R, 0, 4096, 1, 11));
+	CHECK(!merges(R, 0, 4096, R, 7, 4096, 1, 11));
+	/* Different kinds, and kinds that never merge. */
+	CHECK(!merges(R, 0, 4096, W, 8, 4096, 1, 11));
+	CHECK(!merges(BLKIF_OP_FLUSH_DISKCACHE, 0, 0, BLKIF_OP_FLUSH_DISKCACHE,
+		      0, 0, 0, 11));
+	CHECK(!merges(BLKIF_OP_DISCARD, 0, 4096, BLKIF_OP_DISCARD, 8, 4096, 1,
+		      11));
+	/* a must end on a page boundary: its last segment is partial. */
+	CHECK(!merges(W, 0, 512, W, 1, 512, 1, 11));
+	CHECK(!merges(W, 0, 4608, W, 9, 4096, 2, 11));
+	/* Room: exactly full is fine, one over is not. */
+	CHECK(merges(R, 0, 40960, R, 80, 4096, 10, 11));
+	CHECK(!merges(R, 0, 40960, R, 80, 8192, 10, 11));
+	CHECK(merges(R, 0, 4096, R, 8, 255 * 4096, 1, 256));
+	CHECK(!merges(R, 0, 4096, R, 8, 255 * 4096 + 512, 1, 256));
+	/* A chain already over the limit takes nothing more. */
+	CHECK(!merges(R, 0, 4096, R, 8, 4096, 12, 11));
+}
+
 static bool name_is(uint64_t vdev, const char *want)
 {
 	unsigned disk, part;
@@ -387,6 +426,9 @@ int main(void)
 		      "refused, across the 2^32 wrap too");
 	RUN(segments, "ring sizes, segments and indirect pages per request, "
 		      "first/last sectors, segment limits");
+	RUN(merging, "neighbouring reads or writes merge up to the segment "
+		     "limit; gaps, overlaps, other kinds and partial last "
+		     "pages do not");
 	RUN(vdev_names, "xvd, sd, hd and extended virtual-device numbers "
 			"named as Linux does; reserved ones refused");
 	RUN(sector_sizes, "sector-size: powers of two from 512 to 4096");

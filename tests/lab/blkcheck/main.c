@@ -26,6 +26,8 @@
  *                              4 KiB blocks (thread i takes blocks i, i+N,
  *                              ...): with few requests out (blk_queue=),
  *                              queued neighbours merge into one request
+ *   align:DEV                  misaligned or out-of-range requests give
+ *                              EINVAL (blkdev.h), a zero-length one 0
  *   stats:DEV                  print the driver's counters
  *   bench:DEV:SIZE:SECS        make bench-blk's Skiff side: sequential
  *                              1 MiB writes (then a flush) and reads over
@@ -366,6 +368,31 @@ static int step_stats(const char *step, char **f)
 	return 0;
 }
 
+static int step_align(const char *step, char **f)
+{
+	struct blkdev *d = dev(step, f[1]);
+	static uint8_t buf[8192];
+	uint64_t ss;
+	int half, odd, past, over, zero;
+
+	if (!d)
+		return -1;
+	ss = d->sector_size;
+	half = blkdev_read(d, ss / 2, buf, ss);	   /* offset not aligned */
+	odd = blkdev_read(d, 0, buf, ss + ss / 2); /* length not aligned */
+	past = blkdev_read(d, d->size, buf, ss);   /* starts at the end */
+	over = blkdev_read(d, d->size - ss, buf, 2 * ss); /* crosses it */
+	zero = blkdev_read(d, d->size, buf, 0);
+	if (half != -EINVAL || odd != -EINVAL || past != -EINVAL ||
+	    over != -EINVAL || zero != 0)
+		return fail(step, "got %d %d %d %d %d", half, odd, past, over,
+			    zero);
+	printf("blkcheck: %s: on %s (%llu-byte sectors) half-sector offsets "
+	       "and lengths and reads past the end give EINVAL\n",
+	       step, d->name, (unsigned long long)ss);
+	return 0;
+}
+
 static int step_erofs(const char *step, char **f)
 {
 	struct blkdev *d = dev(step, f[1]);
@@ -650,7 +677,7 @@ static const struct {
 	{ "erofs", 2, step_erofs },	{ "eio", 4, step_eio },
 	{ "discard", 4, step_discard }, { "detach", 5, step_detach },
 	{ "merge", 6, step_merge },	{ "stats", 2, step_stats },
-	{ "bench", 4, step_bench },
+	{ "bench", 4, step_bench },	{ "align", 2, step_align },
 };
 
 static int run_step(const char *arg)
