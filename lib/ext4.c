@@ -284,6 +284,37 @@ static void ext4_release(struct vfs_node *vn)
 
 /* --- sync ----------------------------------------------------------------- */
 
+/*
+ * libext2fs 1.47.0's ext2fs_punch() refuses to free an extent that ends
+ * on the filesystem's last block (punch_extent_blocks() compares the end
+ * with >= blocks count): such a file could be neither truncated nor
+ * deleted. So that no file of ours ends there, the last block, when
+ * free, stays marked in the in-memory bitmap while mounted (the free
+ * counts do not change) and is unmarked whenever the bitmaps may be
+ * written, so the disk never records it as used.
+ */
+static blk64_t last_block(ext2_filsys fs)
+{
+	return ext2fs_blocks_count(fs->super) - 1;
+}
+
+static void hold_last_block(struct ext4_mount *em)
+{
+	blk64_t b = last_block(em->fs);
+
+	em->holding_last = !ext2fs_test_block_bitmap2(em->fs->block_map, b);
+	if (em->holding_last)
+		ext2fs_mark_block_bitmap2(em->fs->block_map, b);
+}
+
+static void release_last_block(struct ext4_mount *em)
+{
+	if (em->holding_last)
+		ext2fs_unmark_block_bitmap2(em->fs->block_map,
+					    last_block(em->fs));
+	em->holding_last = false;
+}
+
 int ext4_sync_meta(struct ext4_mount *em)
 {
 	errcode_t e;
@@ -292,7 +323,9 @@ int ext4_sync_meta(struct ext4_mount *em)
 		return 0;
 	/* ext2fs_flush() writes the superblock, the group descriptors and
 	 * the dirty bitmaps, then flushes the device (lib/ext4_io.c). */
+	release_last_block(em);
 	e = ext2fs_flush(em->fs);
+	hold_last_block(em);
 	return e ? ext4_fail(em, "writing the superblock and bitmaps", e) : 0;
 }
 
@@ -502,6 +535,8 @@ static int ext4_unmount(struct vfs_mount *vm)
 		ext2fs_mark_super_dirty(em->fs);
 	}
 	/* ext2fs_close2() writes what is dirty and flushes the device. */
+	if (em->rw)
+		release_last_block(em);
 	e = ext2fs_close2(em->fs, 0);
 	if (e) {
 		rc = ext4_fail(em, "unmounting", e);

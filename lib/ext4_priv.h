@@ -21,6 +21,7 @@ struct ext4_mount {
 	bool rw;
 	bool was_clean;		 /* marked clean on disk when mounted */
 	bool damaged;		 /* libext2fs found damage, or a write failed */
+	bool holding_last;	 /* see hold_last_block() in lib/ext4.c */
 	struct ext4_node *nodes; /* every node the VFS holds */
 };
 
