@@ -39,6 +39,7 @@
 #include "kernel/log.h"
 #include "kernel/page_alloc.h"
 #include "kernel/timer.h"
+#include "lib/cmdline.h"
 
 #define OPEN_TIMEOUT_NS (10000 * MS)
 #define CONNECT_TIMEOUT_NS (10000 * MS)
@@ -49,6 +50,35 @@
 /* How often a detached device is looked for without a watch event. */
 #define REATTACH_POLL_NS (1000 * MS)
 #define CONTROL_STACK (32 * 1024)
+
+/* Options that turn the protocol's features down, for tests and for
+ * measuring what each feature is worth (make bench-blk). */
+static uint64_t opt_queue_value;
+static bool opt_persistent_value = true;
+static uint64_t opt_ring_order_value = BLKFRONT_MAX_RING_ORDER;
+static uint64_t opt_max_segs_value = BLKFRONT_MAX_SEGS;
+
+/* At most this many ring requests out per disk (0: as many as the ring
+ * holds); fewer out means more queued, and queued requests merge. */
+CMDLINE_OPTION(opt_queue) = { .name = "blk_queue",
+			      .type = CMDLINE_UINT,
+			      .dest = &opt_queue_value,
+			      .max = BLKFRONT_MAX_RING };
+/* The largest ring we ask for, as a power of two of pages. */
+CMDLINE_OPTION(opt_ring_order) = { .name = "blk_ring_order",
+				   .type = CMDLINE_UINT,
+				   .dest = &opt_ring_order_value,
+				   .max = BLKFRONT_MAX_RING_ORDER };
+/* Segments per request: 11 or less means no indirect requests. */
+CMDLINE_OPTION(opt_max_segs) = { .name = "blk_max_segs",
+				 .type = CMDLINE_UINT,
+				 .dest = &opt_max_segs_value,
+				 .max = BLKFRONT_MAX_SEGS };
+/* 0: do not offer persistent grants (the backend then maps and unmaps
+ * our pages for every request). */
+CMDLINE_OPTION(opt_persistent) = { .name = "blk_persistent",
+				   .type = CMDLINE_FLAG,
+				   .dest = &opt_persistent_value };
 
 /* --- pages shared with the backend ----------------------------------------
  */
@@ -91,7 +121,7 @@ static int setup_shared(struct blkfront_dev *dev)
 			(struct blkif_sring *)xenring_page(&dev->xring),
 			xenring_bytes(&dev->xring));
 	dev->ring_size = RING_SIZE(&dev->ring);
-	dev->max_out = blkfront_queue_limit();
+	dev->max_out = (unsigned)opt_queue_value;
 	if (dev->max_out == 0 || dev->max_out > dev->ring_size)
 		dev->max_out = dev->ring_size;
 	return 0;
@@ -113,10 +143,10 @@ static int read_backend_features(struct blkfront_dev *dev)
 					      0, &indirect);
 	if (rc != 0)
 		return rc;
-	dev->ring_order = order < BLKFRONT_MAX_RING_ORDER
+	dev->ring_order = order < opt_ring_order_value
 				  ? (unsigned)order
-				  : BLKFRONT_MAX_RING_ORDER;
-	dev->max_segs = blkif_max_segs(indirect, BLKFRONT_MAX_SEGS);
+				  : (unsigned)opt_ring_order_value;
+	dev->max_segs = blkif_max_segs(indirect, (unsigned)opt_max_segs_value);
 	return 0;
 }
 
@@ -151,7 +181,7 @@ static int write_keys_and_connect(struct blkfront_dev *dev)
 	fmt_snprintf(keys[n++].value, sizeof(keys[0].value), "%s",
 		     XEN_IO_PROTO_ABI_NATIVE);
 	/* Our pool's grants are reused whatever the backend does. */
-	set_key(&keys[n++], "feature-persistent", 1);
+	set_key(&keys[n++], "feature-persistent", opt_persistent_value ? 1 : 0);
 	return xenbus_connect(&dev->xb, keys, n, XenbusStateInitialised,
 			      timer_now_ns() + CONNECT_TIMEOUT_NS);
 }
@@ -415,7 +445,6 @@ static int attach(const char *id)
 	if (rc != 0)
 		goto err_free;
 	mutex_init(&dev->lock, false);
-	cond_init(&dev->room);
 	dev->blk.ops = &blkfront_blkdev_ops;
 	dev->blk.priv = dev;
 	rc = connect_dev(dev);

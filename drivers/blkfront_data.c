@@ -11,15 +11,20 @@
  * copied into (writes) or out of (reads) pages of the device's pool,
  * which are granted once per connection and reused, so the backend can
  * keep them mapped (feature-persistent) and callers' buffers need no
- * alignment. A request takes one pool page per 4 KiB segment, plus one
- * indirect page when it has more segments than fit in the ring slot.
+ * alignment. A request from above takes one pool page per 4 KiB segment;
+ * each ring slot has its own indirect page, used when a ring request has
+ * more segments than fit in the slot.
  *
- * Requests. Each caller's thread builds its own requests, pushes them
- * and waits; whichever thread next looks at the ring consumes every
- * response there, checked by drivers/blkif_check.c before any field is
- * used, completes the requests they answer (copying read data out to
- * their callers' buffers) and wakes the others. So several threads have
- * requests in flight at once, with no service thread in between.
+ * Requests. A caller's request is split into pieces of at most max_segs
+ * pages; each piece is queued on `pending`, and whenever the ring has
+ * room the queue goes onto it, pieces that continue each other on the
+ * disk merged into one ring request (up to max_segs segments). The
+ * caller's thread then waits; whichever thread next looks at the ring
+ * consumes every response there, checked by drivers/blkif_check.c
+ * before any field is used, completes the requests they answer (copying
+ * read data out to their callers' buffers), dispatches what is queued and
+ * wakes the others. So several threads have requests in flight at once,
+ * with no service thread in between.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,23 +35,6 @@
 #include "drivers/blkfront_priv.h"
 #include "kernel/critical.h"
 #include "kernel/log.h"
-#include "kernel/panic.h"
-#include "kernel/timer.h"
-#include "lib/cmdline.h"
-
-static uint64_t opt_queue_value;
-
-/* Fewer requests out means more queued ones, which merge: for tests and
- * for comparing in benchmarks. */
-CMDLINE_OPTION(opt_queue) = { .name = "blk_queue",
-			      .type = CMDLINE_UINT,
-			      .dest = &opt_queue_value,
-			      .max = BLKFRONT_MAX_RING };
-
-unsigned blkfront_queue_limit(void)
-{
-	return (unsigned)opt_queue_value;
-}
 
 /* --- events ----------------------------------------------------------------
  */
@@ -58,8 +46,6 @@ void blkfront_event(evtchn_port port, void *data)
 	(void)port;
 	dev->event_seq++;
 	wait_queue_wake_all(&dev->event_wq);
-	/* Threads waiting for room consume the responses themselves. */
-	cond_broadcast(&dev->room);
 }
 
 void blkfront_kick(struct blkfront_dev *dev)
@@ -99,7 +85,7 @@ static struct xenshare_page *indirect_page(struct blkfront_dev *dev,
 }
 
 /* Copy read data out, give the pages back, set the result, wake the
- * submitter (and whoever waits for room). lock held. */
+ * submitter (consume() and blkfront_fail_all() kick). lock held. */
 static void finish(struct blkfront_dev *dev, struct blkfront_io *io, int result)
 {
 	unsigned s;
@@ -123,7 +109,6 @@ static void finish(struct blkfront_dev *dev, struct blkfront_io *io, int result)
 		dev->free_pages[dev->nfree_pages++] = io->pages[s];
 	io->result = result;
 	io->done = true;
-	cond_broadcast(&dev->room);
 }
 
 /* The ring request under id is answered: finish every request merged
@@ -155,7 +140,6 @@ void blkfront_fail_all(struct blkfront_dev *dev, int err)
 	}
 	dev->pending = NULL;
 	dev->pending_tail = &dev->pending;
-	cond_broadcast(&dev->room);
 	blkfront_kick(dev);
 }
 

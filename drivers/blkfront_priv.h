@@ -100,9 +100,8 @@ struct blkfront_dev {
 	bool persistent, flush, barrier, discard;
 
 	struct mutex lock;
-	bool up;	  /* connected; `lock` held to change */
-	bool broken;	  /* the ring is corrupt: the control thread drops it */
-	struct cond room; /* a request id or pool pages came free, or !up */
+	bool up;     /* connected; `lock` held to change */
+	bool broken; /* the ring is corrupt: the control thread drops it */
 
 	/* The ring: 2^ring_order pages, each granted, and its channel. */
 	struct xenring xring;
@@ -129,10 +128,6 @@ struct blkfront_dev {
 };
 
 /* --- in drivers/blkfront_data.c, called from drivers/blkfront.c --------- */
-
-/* The blk_queue= option: at most this many ring requests out per disk
- * (0: as many as the ring holds). */
-unsigned blkfront_queue_limit(void);
 
 /* The blkdev operations of every blkfront disk. */
 extern const struct blkdev_ops blkfront_blkdev_ops;

@@ -2,7 +2,7 @@
  * The cpio "newc" parser (lib/cpio.h). Format (as GNU cpio and the Linux
  * kernel's initramfs write and read it): each member is a 110-byte ASCII
  * header -- the magic "070701" (or "070702": the same with a checksum we
- * do not verify) and 13 fields of 8 hex digits: ino, mode, uid, gid,
+ * verify) and 13 fields of 8 hex digits: ino, mode, uid, gid,
  * nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor,
  * namesize (with its NUL), check -- then the name, padded so header and
  * name end on a multiple of 4, then the data, padded to 4. The member
@@ -24,6 +24,7 @@
 #define TRAILER "TRAILER!!!"
 #define S_FMT 0170000u
 #define S_LNK 0120000u
+#define S_REG 0100000u
 
 enum {
 	F_INO,
@@ -97,6 +98,16 @@ static bool normalise(const char *name, char *out)
 	return true;
 }
 
+/* The "070702" format's check value: the sum of the data's bytes. */
+static uint32_t sum(const uint8_t *p, size_t len)
+{
+	uint32_t v = 0;
+
+	while (len--)
+		v += *p++;
+	return v;
+}
+
 static int refuse(struct cpio_error *err, size_t at, const char *why)
 {
 	err->offset = at;
@@ -156,6 +167,9 @@ static int member(const uint8_t *buf, size_t len, size_t pos, char *name,
 	    (e->size == 0 || e->size > CPIO_PATH_MAX ||
 	     memchr(e->data, '\0', e->size)))
 		return refuse(err, pos, "bad symlink target");
+	if (buf[pos + 5] == '2' && (e->mode & S_FMT) == S_REG &&
+	    sum(e->data, e->size) != f[F_CHECK])
+		return refuse(err, pos, "checksum mismatch (070702)");
 	return 0;
 }
 

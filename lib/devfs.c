@@ -12,16 +12,23 @@
 #include "lib/devfs.h"
 #include "lib/random.h"
 
-enum devfs_kind { DEVFS_DIR, DEVFS_NULL, DEVFS_ZERO, DEVFS_RANDOM };
+enum devfs_kind {
+	DEVFS_DIR,
+	DEVFS_NULL,
+	DEVFS_ZERO,
+	DEVFS_RANDOM,
+	DEVFS_STDIO
+};
 
 struct devfs_node {
 	struct vfs_node vn;
 	const char *name;
 	enum devfs_kind kind;
 	uint32_t rdev;
+	int fd; /* DEVFS_STDIO: the descriptor open() duplicates */
 };
 
-#define DEVFS_NODES 5
+#define DEVFS_NODES 8
 
 struct devfs {
 	struct devfs_node nodes[DEVFS_NODES]; /* [0] is the directory */
@@ -32,12 +39,16 @@ static const struct {
 	const char *name;
 	enum devfs_kind kind;
 	uint32_t rdev; /* major << 8 | minor */
+	int fd;
 } devfs_table[DEVFS_NODES] = {
-	{ ".", DEVFS_DIR, 0 },
-	{ "null", DEVFS_NULL, 1 << 8 | 3 },
-	{ "zero", DEVFS_ZERO, 1 << 8 | 5 },
-	{ "random", DEVFS_RANDOM, 1 << 8 | 8 },
-	{ "urandom", DEVFS_RANDOM, 1 << 8 | 9 },
+	{ ".", DEVFS_DIR, 0, -1 },
+	{ "null", DEVFS_NULL, 1 << 8 | 3, -1 },
+	{ "zero", DEVFS_ZERO, 1 << 8 | 5, -1 },
+	{ "random", DEVFS_RANDOM, 1 << 8 | 8, -1 },
+	{ "urandom", DEVFS_RANDOM, 1 << 8 | 9, -1 },
+	{ "stdin", DEVFS_STDIO, 0, 0 },
+	{ "stdout", DEVFS_STDIO, 0, 1 },
+	{ "stderr", DEVFS_STDIO, 0, 2 },
 };
 
 static struct devfs_node *dnode(struct vfs_node *vn)
@@ -109,6 +120,18 @@ static long devfs_write(struct vfs_node *vn, const void *buf, size_t len,
 	return (long)len; /* null and zero discard; random takes no seed */
 }
 
+static uint32_t mode_of(enum devfs_kind kind)
+{
+	switch (kind) {
+	case DEVFS_DIR:
+		return VFS_IFDIR | 0755;
+	case DEVFS_STDIO:
+		return VFS_IFCHR | 0620; /* as a terminal's */
+	default:
+		return VFS_IFCHR | 0666;
+	}
+}
+
 static int devfs_getattr(struct vfs_node *vn, struct vfs_attr *a)
 {
 	struct devfs_node *n = dnode(vn);
@@ -116,8 +139,7 @@ static int devfs_getattr(struct vfs_node *vn, struct vfs_attr *a)
 
 	*a = (struct vfs_attr){
 		.ino = vn->ino,
-		.mode = n->kind == DEVFS_DIR ? VFS_IFDIR | 0755
-					     : VFS_IFCHR | 0666,
+		.mode = mode_of(n->kind),
 		.nlink = n->kind == DEVFS_DIR ? 2 : 1,
 		.rdev = n->rdev,
 		.atime = fs->made,
@@ -125,6 +147,11 @@ static int devfs_getattr(struct vfs_node *vn, struct vfs_attr *a)
 		.ctime = fs->made,
 	};
 	return 0;
+}
+
+static int devfs_dup_fd(struct vfs_node *vn)
+{
+	return dnode(vn)->fd;
 }
 
 static void devfs_release(struct vfs_node *vn)
@@ -138,6 +165,7 @@ static const struct vfs_node_ops devfs_ops = {
 	.read = devfs_read,
 	.write = devfs_write,
 	.getattr = devfs_getattr,
+	.dup_fd = devfs_dup_fd,
 	.release = devfs_release,
 };
 
@@ -158,6 +186,7 @@ static int devfs_mount(struct vfs_mount *m, const void *data)
 		n->name = devfs_table[i].name;
 		n->kind = devfs_table[i].kind;
 		n->rdev = devfs_table[i].rdev;
+		n->fd = devfs_table[i].fd;
 		/* Only the root's reference goes to the VFS (m->root). */
 		if (i)
 			vfs_node_put(&n->vn);

@@ -101,7 +101,8 @@ static long vfile_write(struct file *f, const void *buf, size_t len)
 	vfs_lock();
 	if (f->flags & O_APPEND) {
 		n = vfs_node_getattr(vf->node, &a);
-		vf->pos = (int64_t)a.size;
+		if (n == 0)
+			vf->pos = (int64_t)a.size;
 	}
 	if (n == 0)
 		n = vfs_node_write(vf->node, buf, clamp(len),
@@ -284,6 +285,19 @@ static unsigned open_flags(int flags)
  * O_CLOEXEC (which fd_install turns into the descriptor flag). */
 #define FILE_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_CLOEXEC | O_SYNC)
 
+/* The descriptor a device node stands for (vfs_node_ops.dup_fd), or -1. */
+static int alias_of(struct vfs_node *node)
+{
+	int fd = -1;
+
+	if (node->ops->dup_fd) {
+		vfs_lock();
+		fd = node->ops->dup_fd(node);
+		vfs_unlock();
+	}
+	return fd;
+}
+
 static int open_file(const char *path, int flags, uint32_t mode)
 {
 	struct vfs_file *vf;
@@ -299,6 +313,12 @@ static int open_file(const char *path, int flags, uint32_t mode)
 			   mode & ~file_state.umask, &vf->node);
 	if (rc)
 		goto err_free_file;
+	rc = alias_of(vf->node);
+	if (rc >= 0) {
+		vfs_node_release(vf->node);
+		free(vf);
+		return fd_dup(rc, 0, flags & O_CLOEXEC);
+	}
 	rc = fd_install(&vfs_file_ops, vf, flags & FILE_KEPT_FLAGS);
 	if (rc < 0)
 		goto err_release_node;

@@ -47,6 +47,10 @@ static void load_ramdisk(const void *buf, size_t len)
 
 static void unmount_all(void)
 {
+	/* The lock is kept: the domain is going away, and another thread
+	 * still using a file waits for that instead of touching a
+	 * filesystem torn down under it. */
+	vfs_lock();
 	if (vfs_unmount_all() == 0)
 		log_info("filesystems synced and unmounted");
 }

@@ -1,10 +1,10 @@
 /*
- * DEFLATE (RFC 1951) and gzip (RFC 1952) decoding (lib/inflate.h),
- * written for clarity over speed: Huffman codes are decoded a bit at a
- * time against canonical code tables (count of codes per length, symbols
- * in code order), which needs no lookup tables and makes every bound
- * easy to check. Ramdisks are inflated once at boot, so this is not on
- * any hot path.
+ * DEFLATE (RFC 1951) and gzip (RFC 1952) decoding (lib/inflate.h).
+ * Huffman codes of up to FAST_BITS bits (nearly all of them in practice)
+ * are decoded by one lookup of the next input bits; longer ones, and any
+ * code near the end of the input, a bit at a time against the canonical
+ * code (count of codes per length, symbols in code order), which is
+ * simple enough to make every bound easy to check.
  *
  * Every read of the input goes through bits(), which stops at the end
  * with ENODATA; every write and back-reference is checked against the
@@ -23,9 +23,14 @@
 #define MAX_CODES (MAX_LITLEN + MAX_DIST)
 #define END_OF_BLOCK 256
 
+/* Codes up to FAST_BITS long are decoded with one table lookup. */
+#define FAST_BITS 9
+#define FAST_LEN_SHIFT 12 /* fast[] entry: length << 12 | symbol; 0: none */
+
 struct huffman {
 	uint16_t count[MAX_BITS + 1]; /* codes of each length */
 	uint16_t symbol[MAX_LITLEN + 2];
+	uint16_t fast[1u << FAST_BITS]; /* by the next FAST_BITS input bits */
 };
 
 struct inflater {
@@ -68,6 +73,35 @@ static int fail(struct inflater *s, const char *why)
 /* Build h from n code lengths. Over-subscribed sets are refused;
  * incomplete ones are allowed (RFC 1951 permits a single distance code),
  * and a code that is not assigned fails when decoded. */
+/* The fast table: each short code's canonical value (RFC 1951 3.2.2),
+ * bit-reversed because the stream sends Huffman codes most significant
+ * bit first inside LSB-first bytes, fills every slot whose low bits it
+ * matches. */
+static void build_fast(struct huffman *h, const uint8_t *lengths, unsigned n)
+{
+	uint16_t next[MAX_BITS + 1];
+	unsigned code = 0;
+
+	memset(h->fast, 0, sizeof(h->fast));
+	for (unsigned len = 1; len <= MAX_BITS; len++) {
+		code = (code + (len > 1 ? h->count[len - 1] : 0)) << 1;
+		next[len] = (uint16_t)code;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		unsigned len = lengths[i], c, rev = 0;
+
+		if (!len)
+			continue;
+		c = next[len]++;
+		if (len > FAST_BITS)
+			continue;
+		for (unsigned b = 0; b < len; b++)
+			rev |= ((c >> b) & 1u) << (len - 1 - b);
+		for (unsigned j = rev; j < (1u << FAST_BITS); j += 1u << len)
+			h->fast[j] = (uint16_t)(len << FAST_LEN_SHIFT | i);
+	}
+}
+
 static int build(struct huffman *h, const uint8_t *lengths, unsigned n)
 {
 	uint16_t offs[MAX_BITS + 1];
@@ -87,6 +121,7 @@ static int build(struct huffman *h, const uint8_t *lengths, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		if (lengths[i])
 			h->symbol[offs[lengths[i]]++] = (uint16_t)i;
+	build_fast(h, lengths, n);
 	return 0;
 }
 
@@ -97,6 +132,21 @@ static int decode(struct inflater *s, const struct huffman *h)
 {
 	int code = 0, first = 0, index = 0;
 
+	/* Whole bytes may wait in bitbuf: stored() and the end of the data
+	 * give them back to the input. */
+	while (s->bitcnt <= 24 && s->in_pos < s->in_len) {
+		s->bitbuf |= (uint32_t)s->in[s->in_pos++] << s->bitcnt;
+		s->bitcnt += 8;
+	}
+	if (s->bitcnt >= FAST_BITS) {
+		uint16_t e = h->fast[s->bitbuf & ((1u << FAST_BITS) - 1)];
+
+		if (e) {
+			s->bitbuf >>= e >> FAST_LEN_SHIFT;
+			s->bitcnt -= e >> FAST_LEN_SHIFT;
+			return e & ((1u << FAST_LEN_SHIFT) - 1);
+		}
+	}
 	for (unsigned len = 1; len <= MAX_BITS; len++) {
 		int b = bits(s, 1);
 
@@ -192,7 +242,9 @@ static int stored(struct inflater *s)
 {
 	size_t len, nlen;
 
-	s->bitbuf = 0; /* to the byte boundary */
+	/* To the byte boundary; whole bytes read ahead go back. */
+	s->in_pos -= s->bitcnt / 8;
+	s->bitbuf = 0;
 	s->bitcnt = 0;
 	if (s->in_len - s->in_pos < 4)
 		return -ENODATA;
@@ -327,7 +379,7 @@ int inflate_raw(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_size,
 			rc = fail(&s, "reserved block type");
 	}
 	*out_len = s.out_pos;
-	*in_used = s.in_pos;
+	*in_used = s.in_pos - s.bitcnt / 8;
 	*why = rc == -ENODATA	? "truncated"
 	       : rc == -ENOBUFS ? "output too large"
 				: s.why;
@@ -414,15 +466,22 @@ static uint32_t le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* Inflate into a buffer that doubles until the data fits or max_out. */
-static int inflate_grow(const uint8_t *in, size_t in_len, size_t max_out,
-			uint8_t **out, size_t *out_len, size_t *used,
-			const char **why)
+/* DEFLATE expands at most about 1032 to 1: a size hint above that is a
+ * lie, and is not allowed to make us allocate. */
+#define MAX_RATIO 1032
+
+/* Inflate into a buffer of hint bytes, doubled until the data fits or
+ * max_out. */
+static int inflate_grow(const uint8_t *in, size_t in_len, size_t hint,
+			size_t max_out, uint8_t **out, size_t *out_len,
+			size_t *used, const char **why)
 {
-	size_t size = in_len * 4 + 4096;
+	size_t size = hint;
 	uint8_t *buf = NULL;
 	int rc;
 
+	if (size == 0 || size / MAX_RATIO > in_len)
+		size = in_len * 4 + 4096;
 	for (;;) {
 		uint8_t *bigger;
 
@@ -462,8 +521,10 @@ int inflate_gzip(const void *in, size_t in_len, size_t max_out, uint8_t **out,
 
 	if (hdr < 0)
 		return (int)hdr;
-	rc = inflate_grow(p + hdr, in_len - (size_t)hdr, max_out, out, out_len,
-			  &used, why);
+	/* The trailer's length (mod 2^32) is the size to expect. */
+	rc = inflate_grow(p + hdr, in_len - (size_t)hdr,
+			  in_len >= 18 ? le32(p + in_len - 4) : 0, max_out, out,
+			  out_len, &used, why);
 	if (rc)
 		return rc;
 	p += (size_t)hdr + used;

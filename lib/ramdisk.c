@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,6 +265,9 @@ static int unpack_archive(const void *buf, size_t len, struct ramdisk_stats *st,
 		set_dir_times(u);
 	else
 		*why = err.why ? err.why : "cannot create it";
+	if (err.why)
+		snprintf(failed_path, sizeof(failed_path),
+			 "the member at byte %zu", err.offset);
 	forget(u->dirs, u->ndirs);
 	forget(u->linked, u->nlinked);
 	free(u);

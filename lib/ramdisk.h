@@ -29,8 +29,8 @@ struct ramdisk_stats {
  * symlinks; mode, uid, gid and mtime kept; missing parent directories are
  * made; device nodes, fifos and sockets are skipped (counted). Returns 0,
  * or a negative errno with *why (a static string) and *where (the
- * member's path, or "" for the archive itself, in a static buffer) set.
- * Thread context.
+ * member's path, "the member at byte N" for a damaged archive, or ""
+ * for the archive as a whole, in a static buffer) set. Thread context.
  */
 int ramdisk_unpack(const void *buf, size_t len, struct ramdisk_stats *st,
 		   const char **why, const char **where);

@@ -7,9 +7,9 @@
  *
  * Directories are lists of entries in creation order; each entry carries
  * a cookie that only grows, which is what readdir resumes from (0 is ".",
- * 1 is ".."), so entries added or removed during a walk disturb no other.
- * Lookups are linear: fine for the directory sizes a unikernel's ramdisk
- * holds, and the first thing to change if that stops being true.
+ * 1 is ".."), so entries added or removed during a walk disturb no other,
+ * and a cursor makes reading a whole directory linear. A hash table by
+ * name (doubled as the directory grows) makes lookups constant-time.
  *
  * The VFS serialises all calls (lib/vfs.h, Locking): no locks here.
  */
@@ -23,13 +23,16 @@
 #define RAMFS_PAGE 4096u
 #define RAMFS_ROOT_INO 1
 #define RAMFS_FIRST_COOKIE 2
+#define RAMFS_MIN_BUCKETS 8 /* a power of two; doubled as a directory grows */
 
 struct ramfs_node;
 
 struct ramfs_entry {
-	struct ramfs_entry *next;
+	struct ramfs_entry *next, *prev; /* in cookie order */
+	struct ramfs_entry *hnext;	 /* in its hash bucket */
 	struct ramfs_node *node;
 	uint64_t cookie;
+	uint32_t hash;
 	char name[];
 };
 
@@ -50,8 +53,14 @@ struct ramfs_node {
 	union {
 		struct {
 			struct ramfs_entry *head, *tail;
+			/* The entry readdir returned last: the next call
+			 * usually resumes right after it. */
+			struct ramfs_entry *cursor;
 			struct ramfs_node *parent; /* NULL once removed */
 			uint64_t next_cookie;
+			/* Entries by name: chains in buckets[hash & mask]. */
+			struct ramfs_entry **buckets;
+			uint32_t nbuckets, count;
 		} dir;
 		struct {
 			uint8_t **pages;
@@ -86,6 +95,14 @@ static struct ramfs_node *node_new(struct vfs_mount *m, uint32_t mode)
 
 	if (!n)
 		return NULL;
+	if (vfs_is_dir(mode)) {
+		n->dir.buckets = calloc(RAMFS_MIN_BUCKETS, sizeof(void *));
+		if (!n->dir.buckets) {
+			free(n);
+			return NULL;
+		}
+		n->dir.nbuckets = RAMFS_MIN_BUCKETS;
+	}
 	vfs_node_init(&n->vn, &ramfs_ops, m, fs->next_ino++, mode);
 	n->fs = fs;
 	n->mode = mode;
@@ -127,6 +144,7 @@ static void node_free(struct ramfs_node *n)
 			n->dir.head = e->next;
 			free(e);
 		}
+		free(n->dir.buckets);
 	}
 	if (n->all_prev)
 		n->all_prev->all_next = n->all_next;
@@ -159,14 +177,29 @@ static void ramfs_release(struct vfs_node *vn)
 
 /* --- directories ------------------------------------------------------- */
 
-static struct ramfs_entry **find(struct ramfs_node *dir, const char *name)
+/* FNV-1a: short names, few collisions, no setup. */
+static uint32_t name_hash(const char *name)
 {
-	struct ramfs_entry **pp;
+	uint32_t h = 2166136261u;
 
-	for (pp = &dir->dir.head; *pp; pp = &(*pp)->next)
-		if (!strcmp((*pp)->name, name))
-			return pp;
-	return NULL;
+	while (*name)
+		h = (h ^ (uint8_t)*name++) * 16777619u;
+	return h;
+}
+
+static struct ramfs_entry **bucket(struct ramfs_node *dir, uint32_t hash)
+{
+	return &dir->dir.buckets[hash & (dir->dir.nbuckets - 1)];
+}
+
+static struct ramfs_entry *find(struct ramfs_node *dir, const char *name)
+{
+	uint32_t hash = name_hash(name);
+	struct ramfs_entry *e = *bucket(dir, hash);
+
+	while (e && (e->hash != hash || strcmp(e->name, name)))
+		e = e->hnext;
+	return e;
 }
 
 static struct ramfs_entry *entry_new(const char *name, struct ramfs_node *n)
@@ -176,10 +209,30 @@ static struct ramfs_entry *entry_new(const char *name, struct ramfs_node *n)
 
 	if (!e)
 		return NULL;
-	e->next = NULL;
-	e->node = n;
+	*e = (struct ramfs_entry){ .node = n, .hash = name_hash(name) };
 	memcpy(e->name, name, len + 1);
 	return e;
+}
+
+/* Twice the buckets once there are twice as many entries: lookups stay
+ * short. Best effort: without memory the chains just grow. */
+static void maybe_grow(struct ramfs_node *dir)
+{
+	uint32_t n = dir->dir.nbuckets * 2;
+	struct ramfs_entry **b;
+
+	if (dir->dir.count <= dir->dir.nbuckets * 2 || n == 0)
+		return;
+	b = calloc(n, sizeof(*b));
+	if (!b)
+		return;
+	free(dir->dir.buckets);
+	dir->dir.buckets = b;
+	dir->dir.nbuckets = n;
+	for (struct ramfs_entry *e = dir->dir.head; e; e = e->next) {
+		e->hnext = *bucket(dir, e->hash);
+		*bucket(dir, e->hash) = e;
+	}
 }
 
 static void entry_append(struct ramfs_node *dir, struct ramfs_entry *e)
@@ -188,11 +241,16 @@ static void entry_append(struct ramfs_node *dir, struct ramfs_entry *e)
 
 	e->cookie = dir->dir.next_cookie++;
 	e->next = NULL;
+	e->prev = dir->dir.tail;
 	if (dir->dir.tail)
 		dir->dir.tail->next = e;
 	else
 		dir->dir.head = e;
 	dir->dir.tail = e;
+	e->hnext = *bucket(dir, e->hash);
+	*bucket(dir, e->hash) = e;
+	dir->dir.count++;
+	maybe_grow(dir);
 	if (vfs_is_dir(n->mode)) {
 		n->dir.parent = dir;
 		dir->nlink++;
@@ -200,30 +258,35 @@ static void entry_append(struct ramfs_node *dir, struct ramfs_entry *e)
 	dir->mtime = dir->ctime = now();
 }
 
-/* Unlink *pp from dir's list; returns it (the caller frees it). */
-static struct ramfs_entry *entry_remove(struct ramfs_node *dir,
-					struct ramfs_entry **pp)
+/* Take e out of dir (list and hash); the caller frees it. */
+static void entry_remove(struct ramfs_node *dir, struct ramfs_entry *e)
 {
-	struct ramfs_entry *e = *pp, *prev = NULL;
+	struct ramfs_entry **pp = bucket(dir, e->hash);
 
-	*pp = e->next;
-	if (dir->dir.tail == e) {
-		for (prev = dir->dir.head; prev && prev->next;
-		     prev = prev->next)
-			;
-		dir->dir.tail = prev;
-	}
+	while (*pp != e)
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		dir->dir.head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		dir->dir.tail = e->prev;
+	if (dir->dir.cursor == e)
+		dir->dir.cursor = NULL;
+	dir->dir.count--;
 	if (vfs_is_dir(e->node->mode))
 		dir->nlink--;
 	dir->mtime = dir->ctime = now();
-	return e;
 }
 
 static int ramfs_lookup(struct vfs_node *vdir, const char *name,
 			struct vfs_node **out)
 {
 	struct ramfs_node *dir = rnode(vdir);
-	struct ramfs_entry **pp;
+	struct ramfs_entry *e;
 
 	if (!strcmp(name, "..")) {
 		if (dir->nlink == 0)
@@ -232,10 +295,10 @@ static int ramfs_lookup(struct vfs_node *vdir, const char *name,
 						    : vdir);
 		return 0;
 	}
-	pp = find(dir, name);
-	if (!pp)
+	e = find(dir, name);
+	if (!e)
 		return -ENOENT;
-	*out = vfs_node_get(&(*pp)->node->vn);
+	*out = vfs_node_get(&e->node->vn);
 	return 0;
 }
 
@@ -334,17 +397,17 @@ static int ramfs_link(struct vfs_node *vdir, const char *name,
 static int remove_entry(struct vfs_node *vdir, const char *name, bool want_dir)
 {
 	struct ramfs_node *dir = rnode(vdir);
-	struct ramfs_entry **pp = find(dir, name), *e;
+	struct ramfs_entry *e = find(dir, name);
 	bool is_dir;
 
-	if (!pp)
+	if (!e)
 		return -ENOENT;
-	is_dir = vfs_is_dir((*pp)->node->mode);
+	is_dir = vfs_is_dir(e->node->mode);
 	if (is_dir != want_dir)
 		return is_dir ? -EISDIR : -ENOTDIR;
-	if (is_dir && (*pp)->node->dir.head)
+	if (is_dir && e->node->dir.head)
 		return -ENOTEMPTY;
-	e = entry_remove(dir, pp);
+	entry_remove(dir, e);
 	drop_link(e->node);
 	free(e);
 	return 0;
@@ -377,31 +440,31 @@ static int ramfs_rename(struct vfs_node *vodir, const char *oname,
 			struct vfs_node *vndir, const char *nname)
 {
 	struct ramfs_node *odir = rnode(vodir), *ndir = rnode(vndir), *src;
-	struct ramfs_entry **opp = find(odir, oname), **npp, *e, *old;
+	struct ramfs_entry *from = find(odir, oname), *to, *e;
 	int rc;
 
-	if (!opp)
+	if (!from)
 		return -ENOENT;
 	if (ndir->nlink == 0)
 		return -ENOENT;
-	src = (*opp)->node;
-	npp = find(ndir, nname);
-	if (npp && (*npp)->node == src)
+	src = from->node;
+	to = find(ndir, nname);
+	if (to && to->node == src)
 		return 0;
-	rc = npp ? replace_check(src, (*npp)->node) : 0;
+	rc = to ? replace_check(src, to->node) : 0;
 	if (rc)
 		return rc;
 	/* Everything that can fail is done before anything changes. */
 	e = entry_new(nname, src);
 	if (!e)
 		return -ENOMEM;
-	if (npp) {
-		old = entry_remove(ndir, npp);
-		drop_link(old->node);
-		free(old);
+	if (to) {
+		entry_remove(ndir, to);
+		drop_link(to->node);
+		free(to);
 	}
-	old = entry_remove(odir, find(odir, oname));
-	free(old);
+	entry_remove(odir, from);
+	free(from);
 	entry_append(ndir, e);
 	src->ctime = now();
 	return 0;
@@ -441,10 +504,17 @@ static int ramfs_readdir(struct vfs_node *vdir, uint64_t *cookie,
 		*cookie = RAMFS_FIRST_COOKIE;
 		return 1;
 	}
-	for (e = dir->dir.head; e && e->cookie < *cookie; e = e->next)
-		;
+	/* The list is in cookie order, so a walk can start at the cursor
+	 * when the cookie is past it: one step per entry for a reader
+	 * going through the directory, instead of a walk from the head. */
+	e = dir->dir.cursor && dir->dir.cursor->cookie < *cookie
+		    ? dir->dir.cursor
+		    : dir->dir.head;
+	while (e && e->cookie < *cookie)
+		e = e->next;
 	if (!e)
 		return 0;
+	dir->dir.cursor = e;
 	fill_dirent(ent, e->name, e->node);
 	*cookie = e->cookie + 1;
 	return 1;

@@ -220,6 +220,11 @@ struct vfs_node_ops {
 	 * whatever finds it durable: 0 only once it is on stable storage.
 	 * Missing: success (nothing to make durable). */
 	int (*fsync)(struct vfs_node *node, bool datasync);
+	/* Optional, for devices that stand for a descriptor (devfs's
+	 * /dev/stdin, /dev/stdout, /dev/stderr: /proc/self/fd/N on Linux):
+	 * the descriptor that open() duplicates instead of opening the node,
+	 * or a negative value to open it as usual. */
+	int (*dup_fd)(struct vfs_node *node);
 	/* The last VFS reference is gone (see the top of this file). The
 	 * filesystem frees node or keeps it; after this the VFS does not
 	 * touch it unless the filesystem returns it again. Required. */
@@ -338,7 +343,9 @@ int vfs_sync_all(void);
 /* At power-off: sync and unmount every mount, innermost first, even with
  * files still open. Logs what failed; returns the first error. After this
  * the namespace is empty and files still open must not be used again:
- * this is for the last moments before the domain goes away. */
+ * this is for the last moments before the domain goes away (the
+ * power-off hook in lib/file_init.c keeps the VFS lock afterwards, so
+ * other threads block rather than touch freed nodes). */
 int vfs_unmount_all(void);
 
 /* --- path resolution (lib/vfs_path.c) ------------------------------------ */

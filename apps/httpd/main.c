@@ -1,5 +1,7 @@
 /*
- * httpd: a small HTTP/1.1 server for the built-in page set (pages.c).
+ * httpd: a small HTTP/1.1 server for the files under a directory
+ * (files.c, upload.c) or, without one, for the built-in page set
+ * (pages.c).
  *
  * One thread, one poll() loop, non-blocking sockets. Each connection reads
  * into a fixed buffer of HTTP_HEADER_MAX bytes, answers the requests in it
@@ -11,7 +13,15 @@
  * not destroyed by a reset). Connections that make no progress for
  * HTTPD_IDLE_MS are closed.
  *
- * usage: httpd [-p PORT] [-c MAXCONN] [-v]
+ * A file body is read in chunks of HTTPD_CHUNK bytes as the socket takes
+ * them, never whole; no connection sends more than HTTPD_SEND_BUDGET bytes
+ * before the loop turns to the others, so a large download does not hold
+ * up the rest. A PUT body is written to its file as it arrives (upload.c),
+ * straight from the socket in reads of up to HTTPD_CHUNK bytes when no
+ * other input is buffered. The file calls themselves block the loop (an
+ * upload's fsync most of all).
+ *
+ * usage: httpd [-p PORT] [-c MAXCONN] [-v] [-w] [-m MAXPUT] [DIR]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +49,10 @@
  * what the client still sends before closing. */
 #define HTTPD_LINGER_MS 2000
 #define HTTPD_ACCEPT_BACKOFF_MS 100
+/* Bytes of a file read at once, and sent by one connection per turn. */
+#define HTTPD_CHUNK 65536
+#define HTTPD_SEND_BUDGET (4 * HTTPD_CHUNK)
+#define HTTPD_DEFAULT_PUT_MAX (64ull << 20)
 
 enum conn_state { CONN_FREE, CONN_ACTIVE, CONN_LINGER };
 
@@ -52,13 +66,19 @@ struct conn {
 	struct http_reply reply; /* reply.buf: HTTP_REPLY_MIN bytes */
 	size_t out_off;		 /* of reply.buf sent */
 	uint64_t pat_off;	 /* of reply.pattern_len sent */
-	int64_t deadline;	 /* ms: idle or linger limit */
+	char *chunk; /* HTTPD_CHUNK bytes: a file or PUT body passing */
+	size_t chunk_len, chunk_off; /* read into it, sent from it */
+	struct upload *up;	     /* a PUT body is being received */
+	int up_error;		     /* status of a failed write into it */
+	int up_keep_alive;	     /* that PUT's keep-alive */
+	int64_t deadline;	     /* ms: idle or linger limit */
 	char peer[32];
 };
 
 struct httpd_state {
 	int lsock;
 	int verbose;
+	int files; /* serving a directory, not the built-in pages */
 	int maxconns, nconns;
 	int accept_paused;
 	int64_t start_ms;
@@ -126,44 +146,122 @@ static void conn_close(struct httpd_state *st, struct conn *c, const char *why)
 	if (st->verbose)
 		printf("httpd: close %s (%s)\n", c->peer, why);
 	close(c->fd);
+	if (c->up)
+		upload_abort(c->up); /* an unfinished body leaves nothing */
+	if (c->reply.file_fd >= 0)
+		close(c->reply.file_fd);
+	free(c->chunk);
 	free(c->in);
 	free(c->reply.buf);
 	*c = (struct conn){ .fd = -1, .state = CONN_FREE };
+	c->reply.file_fd = -1;
 	st->nconns--;
 }
 
 static int output_pending(const struct conn *c)
 {
-	return c->out_off < c->reply.len || c->pat_off < c->reply.pattern_len;
+	return c->out_off < c->reply.len || c->pat_off < c->reply.pattern_len ||
+	       c->chunk_off < c->chunk_len || c->reply.file_len > 0;
 }
 
-/* Send as much of the response as the socket takes. Returns 0, or -1 when
- * the connection is dead. */
+/* Read the next chunk of the file body. Returns 0, or -1 when the file
+ * cannot give the bytes its length promised (the response cannot be
+ * completed: the connection must end). */
+static int refill_chunk(struct conn *c)
+{
+	struct http_reply *r = &c->reply;
+	size_t want =
+		r->file_len < HTTPD_CHUNK ? (size_t)r->file_len : HTTPD_CHUNK;
+	ssize_t n;
+
+	if (!c->chunk)
+		c->chunk = malloc(HTTPD_CHUNK);
+	if (!c->chunk)
+		return -1;
+	n = pread(r->file_fd, c->chunk, want, (off_t)r->file_off);
+	if (n <= 0) {
+		fprintf(stderr, "httpd: %s: file read at %llu: %s\n", c->peer,
+			(unsigned long long)r->file_off,
+			n < 0 ? strerror(errno) : "file shrank");
+		return -1;
+	}
+	r->file_off += (uint64_t)n;
+	r->file_len -= (uint64_t)n;
+	c->chunk_len = (size_t)n;
+	c->chunk_off = 0;
+	return 0;
+}
+
+/* The next bytes of the response: the head, then the pattern or the
+ * file. Returns 0, or -1 when the file failed. */
+static int next_bytes(struct conn *c, const char **p, size_t *len)
+{
+	if (c->out_off < c->reply.len) {
+		*p = c->reply.buf + c->out_off;
+		*len = c->reply.len - c->out_off;
+	} else if (c->pat_off < c->reply.pattern_len) {
+		*p = page_pattern(c->pat_off, c->reply.pattern_len - c->pat_off,
+				  len);
+	} else {
+		if (c->chunk_off == c->chunk_len && refill_chunk(c) < 0)
+			return -1;
+		*p = c->chunk + c->chunk_off;
+		*len = c->chunk_len - c->chunk_off;
+	}
+	return 0;
+}
+
+static void advance(struct conn *c, size_t n)
+{
+	if (c->out_off < c->reply.len)
+		c->out_off += n;
+	else if (c->pat_off < c->reply.pattern_len)
+		c->pat_off += n;
+	else
+		c->chunk_off += n;
+}
+
+/* Send as much of the response as the socket takes, up to the budget of
+ * one turn. Returns 0, or -1 when the connection is dead. */
 static int conn_flush(struct conn *c)
 {
-	while (output_pending(c)) {
+	size_t sent = 0;
+
+	while (output_pending(c) && sent < HTTPD_SEND_BUDGET) {
 		const char *p;
 		size_t len;
 		ssize_t n;
 
-		if (c->out_off < c->reply.len) {
-			p = c->reply.buf + c->out_off;
-			len = c->reply.len - c->out_off;
-		} else {
-			p = page_pattern(c->pat_off,
-					 c->reply.pattern_len - c->pat_off,
-					 &len);
-		}
+		if (next_bytes(c, &p, &len) < 0)
+			return -1;
 		n = send(c->fd, p, len, MSG_NOSIGNAL);
 		if (n < 0)
 			return would_block() ? 0 : -1;
-		if (c->out_off < c->reply.len)
-			c->out_off += (size_t)n;
-		else
-			c->pat_off += (uint64_t)n;
+		advance(c, (size_t)n);
+		sent += (size_t)n;
 		c->deadline = now_ms() + HTTPD_IDLE_MS;
 	}
 	return 0;
+}
+
+/* A new response starts: nothing of it sent yet. */
+static void reply_reset(struct conn *c)
+{
+	if (c->reply.file_fd >= 0)
+		close(c->reply.file_fd);
+	c->reply.len = 0;
+	c->reply.pattern_len = 0;
+	c->reply.file_fd = -1;
+	c->reply.file_len = 0;
+	c->reply.close = 0;
+	c->out_off = 0;
+	c->pat_off = 0;
+	c->chunk_len = 0;
+	c->chunk_off = 0;
+	/* Only connections sending a file hold a chunk: many idle
+	 * keep-alive connections must not pin 64 KiB each. */
+	free(c->chunk);
+	c->chunk = NULL;
 }
 
 static void conn_start_linger(struct conn *c)
@@ -181,12 +279,32 @@ static void consume(struct conn *c, size_t n)
 	c->in_len -= n;
 }
 
-/* Parse the next request in c->in and set up its response. Returns 1 when
- * a response was set up, 0 when more input is needed. */
-static int conn_next_request(struct httpd_state *st, struct conn *c)
+/* An error response that ends the connection. */
+static void reply_fatal(struct conn *c, int status, const char *extra)
 {
-	struct http_request req;
-	long rc = http_parse_request(c->in, c->in_len, &req);
+	c->reply.close = 1;
+	page_status(&c->reply, 0, status, extra);
+}
+
+/* A PUT: start receiving its body into a file (after a 100 Continue if
+ * the client waits for one), or refuse it and close: the body the client
+ * may already be sending is then drained by the linger. */
+static void start_put(struct conn *c, const struct http_request *req)
+{
+	int status = upload_begin(req, &c->up);
+
+	if (status) {
+		reply_fatal(c, status, status == 405 ? files_allow() : "");
+		return;
+	}
+	c->up_keep_alive = req->keep_alive;
+	if (req->expect_continue)
+		page_continue(&c->reply);
+}
+
+static void dispatch(struct httpd_state *st, struct conn *c,
+		     const struct http_request *req)
+{
 	struct httpd_info info = {
 		.uptime_ms = (uint64_t)(now_ms() - st->start_ms),
 		.requests = st->requests,
@@ -194,20 +312,77 @@ static int conn_next_request(struct httpd_state *st, struct conn *c)
 		.conns_total = st->conns_total,
 	};
 
+	if (!st->files) {
+		page_reply(req, &info, &c->reply);
+	} else if (req->method == HTTP_PUT) {
+		start_put(c, req);
+		return;
+	} else if (req->content_length > HTTP_BODY_SKIP_MAX) {
+		reply_fatal(c, 413, "");
+	} else {
+		c->reply.close = !req->keep_alive;
+		files_reply(req, &c->reply);
+	}
+	if (!c->reply.close)
+		c->skip = req->content_length;
+}
+
+/* Parse the next request in c->in and set up its response. Returns 1 when
+ * a response was set up, 0 when more input is needed. */
+static int conn_next_request(struct httpd_state *st, struct conn *c)
+{
+	struct http_request req;
+	long rc = http_parse_request(c->in, c->in_len, &req);
+
 	if (rc == 0)
 		return 0;
-	c->out_off = 0;
-	c->pat_off = 0;
+	reply_reset(c);
 	if (rc < 0) {
 		page_error((int)-rc, &c->reply);
 		c->in_len = 0; /* no more requests on this connection */
 	} else {
 		consume(c, (size_t)rc);
-		page_reply(&req, &info, &c->reply);
-		if (!c->reply.close)
-			c->skip = req.content_length;
+		dispatch(st, c, &req);
+		if (st->verbose && c->reply.len)
+			printf("httpd: %s %s %.12s\n", c->peer, req.path,
+			       c->reply.buf);
 	}
 	st->requests++;
+	return 1;
+}
+
+/* Move the PUT body that has arrived into its file; when it is all there,
+ * set up the final response. Returns 1 when a response was set up, 0 when
+ * more input is needed. */
+static int conn_upload(struct httpd_state *st, struct conn *c)
+{
+	uint64_t left = upload_left(c->up);
+	size_t n = left < c->in_len ? (size_t)left : c->in_len;
+	int status = c->up_error ? c->up_error
+		     : n	 ? upload_write(c->up, c->in, n)
+				 : 0;
+
+	c->up_error = 0;
+	consume(c, n);
+	if (status) {
+		upload_abort(c->up);
+		c->up = NULL;
+		reply_reset(c);
+		reply_fatal(c, status, "");
+		return 1;
+	}
+	if (upload_left(c->up) > 0)
+		return 0;
+	status = upload_finish(c->up);
+	c->up = NULL;
+	reply_reset(c);
+	c->reply.close = !c->up_keep_alive || status >= 500;
+	if (status == 204)
+		page_head(&c->reply, 204, NULL, 0, ""); /* no body allowed */
+	else
+		page_status(&c->reply, 0, status, "");
+	if (st->verbose)
+		printf("httpd: %s PUT -> %d\n", c->peer, status);
 	return 1;
 }
 
@@ -225,6 +400,12 @@ static void conn_work(struct httpd_state *st, struct conn *c)
 			conn_start_linger(c);
 			return;
 		}
+		reply_reset(c); /* sent in full: its file can go */
+		if (c->up) {
+			if (!conn_upload(st, c))
+				break;
+			continue;
+		}
 		if (c->skip > 0) {
 			size_t n = c->skip < c->in_len ? (size_t)c->skip
 						       : c->in_len;
@@ -241,17 +422,45 @@ static void conn_work(struct httpd_state *st, struct conn *c)
 		conn_close(st, c, "client closed");
 }
 
-static void conn_readable(struct httpd_state *st, struct conn *c)
+/* A PUT body with nothing else buffered goes from the socket straight to
+ * the file in reads of up to HTTPD_CHUNK bytes, not through the header
+ * buffer: fewer, larger writes. Returns what recv() returned, or -2 (with
+ * errno unchanged) when this path cannot be taken now. */
+static ssize_t recv_body(struct conn *c)
 {
+	uint64_t left = c->up ? upload_left(c->up) : 0;
+	size_t want = left < HTTPD_CHUNK ? (size_t)left : HTTPD_CHUNK;
 	ssize_t n;
 
-	/* conn_work() never waits for input with a full buffer (the parser
-	 * answers 431 first), but a zero-length recv() would look like EOF. */
-	if (c->in_len >= HTTP_HEADER_MAX) {
-		conn_close(st, c, "input buffer full");
-		return;
+	if (c->state != CONN_ACTIVE || c->in_len > 0 || want == 0)
+		return -2;
+	if (!c->chunk)
+		c->chunk = malloc(HTTPD_CHUNK);
+	if (!c->chunk)
+		return -2;
+	n = recv(c->fd, c->chunk, want, 0);
+	if (n > 0)
+		c->up_error = upload_write(c->up, c->chunk, (size_t)n);
+	return n;
+}
+
+static void conn_readable(struct httpd_state *st, struct conn *c)
+{
+	ssize_t n = recv_body(c);
+
+	if (n == -2) {
+		/* conn_work() never waits for input with a full buffer (the
+		 * parser answers 431 first), but a zero-length recv() would
+		 * look like EOF. */
+		if (c->in_len >= HTTP_HEADER_MAX) {
+			conn_close(st, c, "input buffer full");
+			return;
+		}
+		n = recv(c->fd, c->in + c->in_len, HTTP_HEADER_MAX - c->in_len,
+			 0);
+		if (n > 0)
+			c->in_len += (size_t)n;
 	}
-	n = recv(c->fd, c->in + c->in_len, HTTP_HEADER_MAX - c->in_len, 0);
 	if (n < 0) {
 		if (!would_block())
 			conn_close(st, c, strerror(errno));
@@ -265,7 +474,6 @@ static void conn_readable(struct httpd_state *st, struct conn *c)
 	}
 	if (n == 0)
 		c->eof = 1;
-	c->in_len += (size_t)n;
 	c->deadline = now_ms() + HTTPD_IDLE_MS;
 	conn_work(st, c);
 }
@@ -286,6 +494,7 @@ static int conn_init(struct httpd_state *st, struct conn *c, int fd,
 	int one = 1;
 
 	*c = (struct conn){ .fd = fd, .state = CONN_ACTIVE };
+	c->reply.file_fd = -1;
 	c->in = malloc(HTTP_HEADER_MAX);
 	c->reply.buf = malloc(HTTP_REPLY_MIN);
 	c->reply.cap = HTTP_REPLY_MIN;
@@ -293,6 +502,7 @@ static int conn_init(struct httpd_state *st, struct conn *c, int fd,
 		free(c->in);
 		free(c->reply.buf);
 		*c = (struct conn){ .fd = -1, .state = CONN_FREE };
+		c->reply.file_fd = -1;
 		return -1;
 	}
 	/* A response's last partial segment must not wait for the ACK of
@@ -417,23 +627,57 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, int *port, struct httpd_state *st)
+/* A byte count: digits with an optional K, M or G suffix. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'M' || *end == 'G')
+		shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
+	if (errno || end == s || end[shift != 0] || s[0] == '-' ||
+	    v > (1ull << 40) >> shift)
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+struct options {
+	int port;
+	int writable;
+	uint64_t put_max;
+	const char *dir;
+};
+
+static int parse_args(int argc, char **argv, struct options *o,
+		      struct httpd_state *st)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v")) {
 			st->verbose = 1;
+		} else if (!strcmp(argv[i], "-w")) {
+			o->writable = 1;
 		} else if (!strcmp(argv[i], "-p") && i + 1 < argc) {
-			if (parse_int(argv[++i], 1, 65535, port) < 0)
+			if (parse_int(argv[++i], 1, 65535, &o->port) < 0)
 				return -1;
 		} else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
 			if (parse_int(argv[++i], 1, HTTPD_MAX_CONNS,
 				      &st->maxconns) < 0)
 				return -1;
+		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
+			if (parse_size(argv[++i], &o->put_max) < 0)
+				return -1;
+		} else if (argv[i][0] != '-' && !o->dir) {
+			o->dir = argv[i];
 		} else {
 			return -1;
 		}
 	}
-	return 0;
+	/* -w without a directory has nothing to write to. */
+	return o->writable && !o->dir ? -1 : 0;
 }
 
 static int state_alloc(struct httpd_state *st)
@@ -445,36 +689,56 @@ static int state_alloc(struct httpd_state *st)
 	st->pfd_conn = calloc(npfd, sizeof(*st->pfd_conn));
 	if (!st->conns || !st->pfds || !st->pfd_conn)
 		return -1;
-	for (int i = 0; i < st->maxconns; i++)
+	for (int i = 0; i < st->maxconns; i++) {
 		st->conns[i] = (struct conn){ .fd = -1, .state = CONN_FREE };
+		st->conns[i].reply.file_fd = -1;
+	}
 	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: httpd [-p PORT] [-c MAXCONN] [-v] [-w] [-m MAXPUT] "
+		"[DIR]\n"
+		"  DIR         serve the files under DIR (default: the "
+		"built-in pages)\n"
+		"  -w          accept PUT into DIR (durable before 201/204)\n"
+		"  -m MAXPUT   largest PUT body, bytes or with K/M/G "
+		"(default 64M)\n"
+		"  -p PORT     TCP port (default 80)\n"
+		"  -c MAXCONN  concurrent connections (default 512, "
+		"at most 1000)\n"
+		"  -v          one line per connection and request\n");
 }
 
 int main(int argc, char **argv)
 {
 	struct httpd_state st = { .maxconns = HTTPD_DEFAULT_CONNS };
-	int port = HTTPD_DEFAULT_PORT;
+	struct options o = { .port = HTTPD_DEFAULT_PORT,
+			     .put_max = HTTPD_DEFAULT_PUT_MAX };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (parse_args(argc, argv, &port, &st) < 0) {
-		fprintf(stderr,
-			"usage: httpd [-p PORT] [-c MAXCONN] [-v]\n"
-			"  -p PORT     TCP port (default 80)\n"
-			"  -c MAXCONN  concurrent connections (default 512, "
-			"at most 1000)\n"
-			"  -v          one line per connection "
-			"opened/closed\n");
+	if (parse_args(argc, argv, &o, &st) < 0) {
+		usage();
 		return 2;
 	}
+	if (o.dir && files_init(o.dir, o.writable) < 0)
+		return 1;
+	st.files = o.dir != NULL;
+	upload_init(o.put_max);
 	if (state_alloc(&st) < 0) {
 		fprintf(stderr, "httpd: out of memory\n");
 		return 1;
 	}
 	page_init();
-	st.lsock = open_listener(port);
+	st.lsock = open_listener(o.port);
 	if (st.lsock < 0)
 		return 1;
 	st.start_ms = now_ms();
-	printf("httpd: listening on port %d\n", port);
+	if (o.dir)
+		printf("httpd: serving %s%s\n", o.dir,
+		       o.writable ? " (PUT allowed)" : "");
+	printf("httpd: listening on port %d\n", o.port);
 	return serve(&st);
 }

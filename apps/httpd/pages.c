@@ -1,18 +1,20 @@
 /*
- * The built-in page set, until Skiff has a filesystem to serve from:
+ * The built-in page set, served when httpd is given no directory:
  *
  *   /, /index.html   an HTML page about this server (uptime, requests)
  *   /health          "ok\n"
  *   /bytes/<n>       n bytes (decimal, at most 64 MiB) of a fixed pattern
  *
- * and every response's status line and header fields. Content-Type comes
- * from the path's extension (the table is the one a file server needs),
- * except where a page has no extension. No I/O here: main.c sends what
- * this file writes into a struct http_reply.
+ * and every response's status line and header fields (files.c and main.c
+ * build theirs with page_head() and page_status()). Content-Type comes
+ * from the path's extension, except where a page has no extension. No
+ * I/O here: main.c sends what this file writes into a struct http_reply.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "filemeta.h"
 #include "httpd.h"
 
 #define PATTERN_PERIOD 64
@@ -40,84 +42,88 @@ const char *page_pattern(uint64_t off, size_t want, size_t *len)
 static const char *status_text(int status)
 {
 	switch (status) {
+	case 100:
+		return "Continue";
 	case 200:
 		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 206:
+		return "Partial Content";
+	case 301:
+		return "Moved Permanently";
+	case 304:
+		return "Not Modified";
 	case 400:
 		return "Bad Request";
+	case 403:
+		return "Forbidden";
 	case 404:
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 411:
+		return "Length Required";
 	case 413:
 		return "Content Too Large";
 	case 414:
 		return "URI Too Long";
+	case 416:
+		return "Range Not Satisfiable";
 	case 431:
 		return "Request Header Fields Too Large";
 	case 501:
 		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
 	case 505:
 		return "HTTP Version Not Supported";
+	case 507:
+		return "Insufficient Storage";
 	default:
 		return "Internal Server Error";
 	}
 }
 
-/* By extension of the last path segment; application/octet-stream when
- * there is none or it is unknown. */
-static const char *content_type(const char *path)
+void page_head(struct http_reply *r, int status, const char *type,
+	       uint64_t length, const char *extra)
 {
-	static const struct {
-		const char *ext, *type;
-	} types[] = {
-		{ "html", "text/html; charset=utf-8" },
-		{ "htm", "text/html; charset=utf-8" },
-		{ "txt", "text/plain; charset=utf-8" },
-		{ "css", "text/css; charset=utf-8" },
-		{ "js", "text/javascript; charset=utf-8" },
-		{ "json", "application/json" },
-		{ "xml", "application/xml" },
-		{ "svg", "image/svg+xml" },
-		{ "png", "image/png" },
-		{ "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" },
-		{ "gif", "image/gif" },
-		{ "ico", "image/x-icon" },
-		{ "webp", "image/webp" },
-		{ "wasm", "application/wasm" },
-		{ "pdf", "application/pdf" },
-		{ "gz", "application/gzip" },
-		{ "tar", "application/x-tar" },
-	};
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash : path, '.');
+	char date[FILEMETA_DATE_LEN], fields[160] = "";
+	int n;
 
-	if (dot) {
-		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			if (!strcmp(dot + 1, types[i].ext))
-				return types[i].type;
-	}
-	return "application/octet-stream";
+	/* A clock before 1970 (none set) gets no Date field, as RFC 9110
+	 * 6.6.1 allows a server without a reliable clock. */
+	(void)filemeta_format_date((int64_t)time(NULL), date);
+	if (type)
+		snprintf(fields, sizeof(fields),
+			 "Content-Type: %s\r\nContent-Length: %llu\r\n", type,
+			 (unsigned long long)length);
+	n = snprintf(r->buf, r->cap,
+		     "HTTP/1.1 %d %s\r\n"
+		     "Server: skiff-httpd\r\n"
+		     "%s%s%s"
+		     "%s%s"
+		     "Connection: %s\r\n"
+		     "\r\n",
+		     status, status_text(status), date[0] ? "Date: " : "", date,
+		     date[0] ? "\r\n" : "", fields, extra,
+		     r->close ? "close" : "keep-alive");
+
+	/* The callers' extra fields are short and bounded (paths in them
+	 * are at most HTTP_TARGET_MAX * 3): HTTP_REPLY_MIN holds it all. */
+	r->len = n > 0 && (size_t)n < r->cap ? (size_t)n : 0;
 }
 
-/* Status line and fields; the body (if any) is the caller's to append. */
-static void reply_head(struct http_reply *r, int status, const char *type,
-		       uint64_t length, const char *extra)
+void page_continue(struct http_reply *r)
 {
-	int n = snprintf(r->buf, r->cap,
-			 "HTTP/1.1 %d %s\r\n"
-			 "Server: skiff-httpd\r\n"
-			 "Content-Type: %s\r\n"
-			 "Content-Length: %llu\r\n"
-			 "%s"
-			 "Connection: %s\r\n"
-			 "\r\n",
-			 status, status_text(status), type,
-			 (unsigned long long)length, extra,
-			 r->close ? "close" : "keep-alive");
+	static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
-	/* Everything above is short and fixed: HTTP_REPLY_MIN holds it. */
-	r->len = n > 0 && (size_t)n < r->cap ? (size_t)n : 0;
+	memcpy(r->buf, line, sizeof(line) - 1);
+	r->len = sizeof(line) - 1;
 }
 
 /* A complete response with a short body (dropped for HEAD). */
@@ -125,15 +131,14 @@ static void reply_small(struct http_reply *r, int head, int status,
 			const char *type, const char *body, size_t len,
 			const char *extra)
 {
-	reply_head(r, status, type, len, extra);
+	page_head(r, status, type, len, extra);
 	if (head || r->len + len > r->cap)
 		return;
 	memcpy(r->buf + r->len, body, len);
 	r->len += len;
 }
 
-static void reply_status(struct http_reply *r, int head, int status,
-			 const char *extra)
+void page_status(struct http_reply *r, int head, int status, const char *extra)
 {
 	char body[64];
 	int n = snprintf(body, sizeof(body), "%d %s\n", status,
@@ -147,7 +152,7 @@ void page_error(int status, struct http_reply *r)
 {
 	r->pattern_len = 0;
 	r->close = 1;
-	reply_status(r, 0, status, "");
+	page_status(r, 0, status, "");
 }
 
 static void home_page(const struct httpd_info *in, int head,
@@ -177,7 +182,7 @@ static void home_page(const struct httpd_info *in, int head,
 
 	if (n < 0 || (size_t)n >= sizeof(body))
 		n = 0; /* cannot happen: the numbers are bounded */
-	reply_small(r, head, 200, content_type("/index.html"), body, (size_t)n,
+	reply_small(r, head, 200, filemeta_mime("/index.html"), body, (size_t)n,
 		    "");
 }
 
@@ -215,10 +220,10 @@ static void reply_get(const struct http_request *req,
 		reply_small(r, head, 200, "text/plain; charset=utf-8", "ok\n",
 			    3, "");
 	} else if (n >= 0) {
-		reply_head(r, 200, content_type(req->path), (uint64_t)n, "");
+		page_head(r, 200, filemeta_mime(req->path), (uint64_t)n, "");
 		r->pattern_len = head ? 0 : (uint64_t)n;
 	} else {
-		reply_status(r, head, n == -2 ? 400 : 404, "");
+		page_status(r, head, n == -2 ? 400 : 404, "");
 	}
 }
 
@@ -228,7 +233,7 @@ void page_reply(const struct http_request *req, const struct httpd_info *info,
 	r->pattern_len = 0;
 	r->close = !req->keep_alive || req->content_length > HTTP_BODY_SKIP_MAX;
 	if (req->content_length > HTTP_BODY_SKIP_MAX) {
-		reply_status(r, 0, 413, "");
+		page_status(r, 0, 413, "");
 		return;
 	}
 	switch (req->method) {
@@ -236,11 +241,12 @@ void page_reply(const struct http_request *req, const struct httpd_info *info,
 	case HTTP_HEAD:
 		reply_get(req, info, r);
 		break;
+	case HTTP_PUT:
 	case HTTP_OTHER:
-		reply_status(r, 0, 405, "Allow: GET, HEAD\r\n");
+		page_status(r, 0, 405, "Allow: GET, HEAD\r\n");
 		break;
 	default:
-		reply_status(r, 0, 501, "");
+		page_status(r, 0, 501, "");
 		break;
 	}
 }

@@ -1,7 +1,9 @@
 /*
  * Parsing one HTTP/1.x request header section (RFC 9112 sections 2-3 and
  * 5, RFC 9110 for the fields we act on: Host, Connection,
- * Content-Length, Transfer-Encoding).
+ * Content-Length, Transfer-Encoding, Expect, and the ones a file server
+ * reads: Range, If-Range, If-Modified-Since, whose values are kept as
+ * text for filemeta.c).
  *
  * The input is untrusted bytes that need not end in NUL. Nothing here
  * reads outside [buf, buf + len), and every length that reaches a fixed
@@ -103,14 +105,15 @@ static int next_line(const char **p, const char *end, struct line *l)
 
 static enum http_method method_of(const char *m, size_t len)
 {
-	static const char *const others[] = { "POST",	 "PUT",	    "DELETE",
-					      "CONNECT", "OPTIONS", "TRACE",
-					      "PATCH" };
+	static const char *const others[] = { "POST",	 "DELETE", "CONNECT",
+					      "OPTIONS", "TRACE",  "PATCH" };
 
 	if (len == 3 && !memcmp(m, "GET", 3))
 		return HTTP_GET;
 	if (len == 4 && !memcmp(m, "HEAD", 4))
 		return HTTP_HEAD;
+	if (len == 3 && !memcmp(m, "PUT", 3))
+		return HTTP_PUT;
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		if (len == strlen(others[i]) && !memcmp(m, others[i], len))
 			return HTTP_OTHER;
@@ -227,7 +230,21 @@ struct fields {
 	int have_length;
 	int transfer_encoding;
 	int conn_close, conn_keep_alive;
+	/* How many times each kept value came: one is usable, more are
+	 * ignored as RFC 9110 13.1.3 says of If-Modified-Since. */
+	int ranges, if_ranges, if_modified_sinces;
 };
+
+/* Keep a field value for the caller; one too long to keep is dropped (the
+ * field is then ignored, which each of these fields allows). */
+static void keep_value(char *dst, const char *v, size_t len, int *count)
+{
+	(*count)++;
+	if (len >= HTTP_VALUE_MAX)
+		return;
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
 
 /* 1*DIGIT, nothing else, not too many digits. */
 static int parse_length(const char *v, size_t len, uint64_t *out)
@@ -281,11 +298,23 @@ static int apply_field(const char *name, size_t nlen, const char *v,
 		if (f->have_length && n != req->content_length)
 			return -400;
 		f->have_length = 1;
+		req->has_length = 1;
 		req->content_length = n;
 	} else if (eq_nocase(name, nlen, "transfer-encoding")) {
 		f->transfer_encoding = 1;
 	} else if (eq_nocase(name, nlen, "connection")) {
 		parse_connection(v, vlen, f);
+	} else if (eq_nocase(name, nlen, "expect")) {
+		/* The only expectation HTTP defines; others are ignored. */
+		if (eq_nocase(v, vlen, "100-continue"))
+			req->expect_continue = 1;
+	} else if (eq_nocase(name, nlen, "range")) {
+		keep_value(req->range, v, vlen, &f->ranges);
+	} else if (eq_nocase(name, nlen, "if-range")) {
+		keep_value(req->if_range, v, vlen, &f->if_ranges);
+	} else if (eq_nocase(name, nlen, "if-modified-since")) {
+		keep_value(req->if_modified_since, v, vlen,
+			   &f->if_modified_sinces);
 	}
 	return 0;
 }
@@ -319,6 +348,12 @@ static int finish(const struct fields *f, struct http_request *req)
 		return -400;
 	if (f->transfer_encoding)
 		return f->have_length ? -400 : -501;
+	if (f->ranges > 1)
+		req->range[0] = '\0';
+	if (f->if_ranges > 1)
+		req->if_range[0] = '\0';
+	if (f->if_modified_sinces > 1)
+		req->if_modified_since[0] = '\0';
 	req->keep_alive = req->minor >= 1
 				  ? !f->conn_close
 				  : f->conn_keep_alive && !f->conn_close;

@@ -244,6 +244,24 @@ static int with_field(int field, const char *value, const char **why)
 	return unpack(&arc, &st, why);
 }
 
+static void test_cpio_crc(void)
+{
+	struct ramdisk_stats st;
+	const char *why = NULL;
+	char buf[16];
+
+	/* "070702": the check field is the sum of a file's bytes. */
+	CHECK(with_field(12, "0000019A", &why) == 0); /* 'd'+'a'+'t'+'a' */
+	arc.buf[5] = '2';
+	fresh();
+	CHECK(unpack(&arc, &st, &why) == 0);
+	CHECK(slurp("/f", buf, sizeof(buf)) == 4);
+	memcpy(arc.buf + 6 + 8 * 12, "0000019B", 8);
+	fresh();
+	CHECK(unpack(&arc, &st, &why) == -EINVAL);
+	CHECK(!strcmp(why, "checksum mismatch (070702)"));
+}
+
 static void test_cpio_hostile(void)
 {
 	struct ramdisk_stats st;
@@ -332,6 +350,7 @@ int main(void)
 			 "modes/owners/mtimes, devices skipped, re-unpack");
 	RUN(cpio_concat_gzip, "concatenated archives; gzip-wrapped; bad CRC "
 			      "refused");
+	RUN(cpio_crc, "070702 check values verified");
 	RUN(cpio_hostile, "absurd sizes, bad hex, '..', no NUL, no "
 			  "trailer, junk, every truncation: nothing applied");
 	RUN(cpio_fuzz, "4000 seeded damaged archives: clean error or clean "

@@ -439,6 +439,45 @@ static void test_ramfs_readdir(void)
 	CHECK(vfs_node_readdir(n, &cookie, &ent) == 0);
 	vfs_node_release(n);
 	CHECK(vfs_node_readdir(vfs_root_mount()->root, &cookie, &ent) == 0);
+	/* 3000 entries, every third removed while two walks interleave:
+	 * each walk sees every survivor once. */
+	{
+		static char seen1[3000], seen2[3000];
+		uint64_t c1 = 0, c2 = 0;
+		struct vfs_node *d;
+		char path[32];
+		int r1 = 1, r2 = 1, i;
+
+		CHECK(vfs_mkdir("/big", 0755) == 0);
+		for (i = 0; i < 3000; i++) {
+			snprintf(path, sizeof(path), "/big/%d", i);
+			CHECK(mkfile(path, "") == 0);
+		}
+		CHECK(vfs_open_node("/big", VFS_OPEN_DIRECTORY, 0, 0, &d) == 0);
+		for (i = 0; r1 == 1 || r2 == 1; i++) {
+			if (i % 3 == 0 && i < 3000) {
+				snprintf(path, sizeof(path), "/big/%d", i);
+				CHECK(vfs_unlink(path) == 0);
+			}
+			if (r1 == 1 &&
+			    (r1 = vfs_node_readdir(d, &c1, &ent)) == 1 &&
+			    ent.name[0] != '.')
+				seen1[atoi(ent.name)]++;
+			if (r2 == 1 && i % 2 &&
+			    (r2 = vfs_node_readdir(d, &c2, &ent)) == 1 &&
+			    ent.name[0] != '.')
+				seen2[atoi(ent.name)]++;
+		}
+		vfs_node_release(d);
+		for (i = 0; i < 3000; i++) {
+			CHECK(seen1[i] <= 1 && seen2[i] <= 1);
+			if (i % 3)
+				CHECK(seen1[i] == 1 && seen2[i] == 1);
+			/* Found by name (the hash has grown) or gone. */
+			snprintf(path, sizeof(path), "/big/%d", i);
+			CHECK((ino_of(path, 0) != 0) == (i % 3 != 0));
+		}
+	}
 }
 
 static void test_devfs(void)
@@ -452,7 +491,7 @@ static void test_devfs(void)
 	CHECK(vfs_mkdir("/dev", 0755) == 0);
 	CHECK(vfs_mount("devfs", "dev", "/dev", 0, NULL) == 0);
 	list("/dev", names, sizeof(names));
-	CHECK(!strcmp(names, "null,zero,random,urandom"));
+	CHECK(!strcmp(names, "null,zero,random,urandom,stdin,stdout,stderr"));
 	CHECK(vfs_open_node("/dev/zero", VFS_OPEN_WRITE, 0, 0, &n) == 0);
 	CHECK(vfs_node_read(n, buf, 4, 99) == 4 &&
 	      !memcmp(buf, "\0\0\0\0x", 5));
@@ -539,8 +578,10 @@ int main(void)
 			"cwd");
 	RUN(ramfs_data, "sparse files, truncate zeroes the tail, 3-page "
 			"pattern, EFBIG, chmod, O_TRUNC");
-	RUN(ramfs_readdir, "order, types, cookies across unlink/create/"
-			   "rename");
+	RUN(ramfs_readdir,
+	    "order, types, cookies across unlink/create/"
+	    "rename, 3000 entries (hash grown) with two walks and "
+	    "removals");
 	RUN(devfs, "null/zero/urandom on /dev, listing, rdev, own st_dev, "
 		   "EROFS for changes, unmount");
 	RUN(ramfs_fuzz, "5000 seeded create/unlink/rename/read against a "

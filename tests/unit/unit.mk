@@ -22,8 +22,9 @@ UNIT_DIR := build/unit
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I. -Wall -Wextra -Werror -Wshadow \
 	-Wpointer-arith -Wcast-qual
-UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check vfs chacha inflate cpio \
-	blkif_check ext4_span ext4_err mount_parse
+UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check \
+	blkif_check vfs chacha inflate cpio ext4_span ext4_err mount_parse \
+	httpd_filemeta httpd_request
 # test_ext4_disk needs the top Makefile's list of libext2fs sources.
 UNIT_TESTS += $(if $(srcs-e2fs),ext4_disk)
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
@@ -63,6 +64,16 @@ $(UNIT_DIR)/test_cmdline: tests/unit/test_cmdline.c lib/cmdline.c \
 
 $(UNIT_DIR)/test_fmt: tests/unit/test_fmt.c kernel/fmt.c kernel/fmt.h \
 		$(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_httpd_filemeta: tests/unit/test_httpd_filemeta.c \
+		apps/httpd/filemeta.c apps/httpd/filemeta.h $(UNIT_HDR)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(UNIT_DIR)/test_httpd_request: tests/unit/test_httpd_request.c \
+		apps/httpd/request.c apps/httpd/httpd.h $(UNIT_HDR)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(filter %.c,$^)
 

@@ -12,7 +12,9 @@
  * - EMFILE at the fd limit; /dev/null, /dev/zero, /dev/urandom,
  *   getentropy/getrandom;
  * - four threads creating, renaming and reading files and appending to
- *   one log at once (preempted inside the VFS: its lock at work).
+ *   one log at once (preempted inside the VFS: its lock at work);
+ * - exit() while another thread is still writing a file: the filesystems
+ *   are still synced and unmounted cleanly.
  * Each group prints one line; the last line is TEST PASS or TEST FAIL.
  */
 #include <dirent.h>
@@ -157,7 +159,7 @@ static int check_readdir(void)
 	EXPECT(count == 8 && again == 8 && types == 2);
 	EXPECT(opendir("/etc/motd") == NULL && errno == ENOTDIR);
 	EXPECT(listing("/dev", names, sizeof(names)) > 0);
-	EXPECT(!strcmp(names, "null random urandom zero"));
+	EXPECT(!strcmp(names, "null random stderr stdin stdout urandom zero"));
 	EXPECT(listing("/", names, sizeof(names)) > 0);
 	printf("%s: readdir ok: /data has %d entries (types right, rewind "
 	       "works), / has %s\n",
@@ -398,8 +400,13 @@ static int check_dev(void)
 	EXPECT(getrandom(b, sizeof(b), 0) == sizeof(b));
 	EXPECT(memcmp(a, b, 32));
 	EXPECT(unlink("/dev/null") == -1 && errno == EROFS);
+	/* /dev/stdout is descriptor 1 again (the console). */
+	fd = open("/dev/stdout", O_WRONLY);
+	EXPECT(fd > 2 && fstat(fd, &st) == 0 && isatty(fd));
+	EXPECT(write(fd, "ramfs: via /dev/stdout\n", 23) == 23);
+	EXPECT(close(fd) == 0);
 	printf("%s: /dev ok: null, zero, urandom/random (two reads differ), "
-	       "getentropy, getrandom\n",
+	       "stdout, getentropy, getrandom\n",
 	       NAME);
 	return 0;
 }
@@ -525,6 +532,24 @@ static int check_statvfs(void)
 	return 0;
 }
 
+/* Writes and rewrites a file until the domain goes away: exit() must
+ * still unmount cleanly (tests/run checks the log) with it running. */
+static void scribble(void *arg)
+{
+	char buf[4096] = { 0 };
+
+	(void)arg;
+	for (unsigned i = 0;; i++) {
+		int fd = open("/tmp/scribble", O_WRONLY | O_CREAT | O_TRUNC,
+			      0644);
+
+		if (fd >= 0) {
+			(void)write(fd, buf, sizeof(buf) - (i % 100));
+			(void)close(fd);
+		}
+	}
+}
+
 int main(void)
 {
 	int (*const checks[])(void) = {
@@ -540,6 +565,12 @@ int main(void)
 			return 1;
 		}
 	}
+	/* Still writing when main() returns. */
+	if (!thread_create("scribbler", scribble, NULL, 0)) {
+		printf("TEST FAIL %s: no scribbler thread\n", NAME);
+		return 1;
+	}
+	thread_sleep_ns(20 * 1000 * 1000);
 	printf("TEST PASS %s: ramdisk tree, readdir, cwd, rename over a file, "
 	       "unlink while open, 64 MiB pattern, flags, EMFILE, /dev, "
 	       "*at(), 4 threads at once\n",

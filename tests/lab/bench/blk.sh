@@ -8,19 +8,23 @@
 #   skiff  blkcheck.xen's bench step (tests/lab/blkcheck): sequential
 #          1 MiB writes (then a flush) and reads over the disk; 4 KiB
 #          random reads and writes at queue depth 1 (one thread) and 32
-#          (32 threads), SECS seconds each;
+#          (32 threads), SECS seconds each; then (VARIANTS=1) the same
+#          three more times, each with one feature off: skiff-noindirect
+#          (blk_max_segs=11), skiff-1page (blk_ring_order=0: a one-page
+#          ring), skiff-nopersistent (blk_persistent=0);
 #   linux  a Linux PV domU (dom0's kernel, an initramfs made by
 #          tests/bench-blk with Debian's fio, xen-blkfront.ko and busybox)
 #          running fio with the same shapes on /dev/xvda, O_DIRECT (psync
 #          at depth 1, libaio at depth 32).
 # Results are printed as lines for tests/bench-blk to read:
-#   bench-blk: sys=skiff name=<test> mb_s=... | iops=...
+#   bench-blk: sys=skiff[-variant] name=<test> mb_s=... | iops=...
 #   bench-blk: sys=linux fio name=<test> <fio's terse (v3) line>
 #   bench-blk: sys=<...> mem_mib=<n> | error what=<...> <why>
 # Numbers are never judged here. Under TCG everything is ~100x slower than
 # on hardware.
 #
-# Settings from /lab/bench-blk.conf: SIZE (MiB, the disk), SECS, MEM (MiB).
+# Settings from /lab/bench-blk.conf: SIZE (MiB, the disk), SECS, MEM (MiB),
+# VARIANTS (1: also the Skiff runs with one feature off).
 #
 # lab-file: build/blkcheck/blkcheck.xen
 # lab-file: build/lab/vmlinuz
@@ -30,7 +34,7 @@
 
 SIZE=64
 SECS=10
-MEM=256
+MEM=512
 [ -f /lab/bench-blk.conf ] && . /lab/bench-blk.conf
 
 say() { echo "bench-blk: $*"; }
@@ -52,20 +56,33 @@ say "settings: ${SIZE} MiB disk (a file in dom0's tmpfs on $(uname -r)'s" \
 	"per guest"
 
 # ---- Skiff ------------------------------------------------------------------
-fresh_disk
-say "sys=skiff mem_mib=$MEM vcpus=1"
-say "sys=skiff image=blkcheck.xen bytes=$(stat -c %s /lab/blkcheck.xen)"
-lab_skiff_cfg skiff /lab/blkcheck.xen "$MEM" \
-	"-- bench:xvda:${SIZE}M:$SECS" "" "$(disk_cfg "$LOOP")"
-if lab_create /lab/skiff.cfg; then
-	lab_expect_console skiff '^TEST (PASS|FAIL) blkcheck' $((SECS * 8 + 300)) ||
-		say "sys=skiff error what=run no verdict from the guest"
-	grep -h '^bench-blk: sys=skiff' "$(lab_console skiff)" | tr -d '\r'
-	grep -h '^TEST FAIL' "$(lab_console skiff)" |
-		sed 's/^/bench-blk: sys=skiff error what=run /'
-	xl destroy skiff >/dev/null 2>&1
-else
-	say "sys=skiff error what=start xl create failed"
+# skiff_run TAG [OPTIONS]: the bench step on a fresh disk, its lines
+# labelled sys=TAG. The variants each turn one protocol feature off.
+skiff_run() {
+	local tag=$1 opts=${2:-}
+	fresh_disk
+	say "sys=$tag mem_mib=$MEM vcpus=1"
+	say "sys=$tag image=blkcheck.xen bytes=$(stat -c %s /lab/blkcheck.xen)"
+	lab_skiff_cfg "$tag" /lab/blkcheck.xen "$MEM" \
+		"$opts -- bench:xvda:${SIZE}M:$SECS" "" "$(disk_cfg "$LOOP")"
+	if ! lab_create "/lab/$tag.cfg"; then
+		say "sys=$tag error what=start xl create failed"
+		return
+	fi
+	lab_expect_console "$tag" '^TEST (PASS|FAIL) blkcheck' $((SECS * 8 + 300)) ||
+		say "sys=$tag error what=run no verdict from the guest"
+	grep -h '^bench-blk: sys=skiff' "$(lab_console "$tag")" | tr -d '\r' |
+		sed "s/sys=skiff /sys=$tag /"
+	grep -h '^TEST FAIL' "$(lab_console "$tag")" |
+		sed "s/^/bench-blk: sys=$tag error what=run /"
+	xl destroy "$tag" >/dev/null 2>&1
+}
+
+skiff_run skiff
+if [ "${VARIANTS:-1}" = 1 ]; then
+	skiff_run skiff-noindirect blk_max_segs=11
+	skiff_run skiff-1page blk_ring_order=0
+	skiff_run skiff-nopersistent blk_persistent=0
 fi
 
 # ---- Linux ------------------------------------------------------------------
