@@ -85,6 +85,34 @@
 #include "lib/ext4_priv.h"
 #include "lib/vfs.h"
 
+/* Every mounted filesystem, so that a device is never mounted twice (two
+ * libext2fs instances writing one disk would each undo the other). */
+static struct ext4_state {
+	struct ext4_mount *mounts;
+} es;
+
+static struct ext4_mount *mounted(const char *source)
+{
+	struct ext4_mount *em;
+
+	for (em = es.mounts; em; em = em->next)
+		if (strcmp(em->vm->source, source) == 0)
+			return em;
+	return NULL;
+}
+
+static void forget_mount(struct ext4_mount *em)
+{
+	struct ext4_mount **p;
+
+	for (p = &es.mounts; *p; p = &(*p)->next) {
+		if (*p == em) {
+			*p = em->next;
+			return;
+		}
+	}
+}
+
 uint32_t ext4_now(void)
 {
 	return (uint32_t)time(NULL);
@@ -433,6 +461,11 @@ static int ext4_mount(struct vfs_mount *vm, const void *data)
 	int rc;
 
 	(void)data;
+	if (mounted(vm->source)) {
+		log_err("mount %s on %s: already mounted on %s", vm->source,
+			vm->path, mounted(vm->source)->vm->path);
+		return -EBUSY;
+	}
 	em = calloc(1, sizeof(*em));
 	if (!em)
 		return -ENOMEM;
@@ -489,6 +522,8 @@ static int ext4_mount(struct vfs_mount *vm, const void *data)
 		rc = -EINVAL;
 		goto err_put_root;
 	}
+	em->next = es.mounts;
+	es.mounts = em;
 	log_info("%s mounted on %s (%s, %u-byte blocks, %llu blocks, %u "
 		 "inodes)",
 		 vm->source, vm->path, rw ? "read-write" : "read-only",
@@ -545,6 +580,7 @@ static int ext4_unmount(struct vfs_mount *vm)
 		log_info("%s unmounted from %s%s", vm->source, vm->path,
 			 em->rw && em->was_clean ? " (clean)" : "");
 	}
+	forget_mount(em);
 	free(em);
 	vm->priv = NULL;
 	return rc;

@@ -23,6 +23,7 @@ struct ext4_mount {
 	bool damaged;		 /* libext2fs found damage, or a write failed */
 	bool holding_last;	 /* see hold_last_block() in lib/ext4.c */
 	struct ext4_node *nodes; /* every node the VFS holds */
+	struct ext4_mount *next; /* every mounted ext4 filesystem */
 };
 
 /*

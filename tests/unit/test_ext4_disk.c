@@ -620,6 +620,10 @@ static void test_full(void)
 
 	CHECK(load(512));
 	CHECK(mount_root());
+	/* One device is never mounted twice. */
+	CHECK(vfs_mkdir("/disk2", 0755) == 0);
+	CHECK(vfs_mount("ext4", "img", "/disk2", VFS_MOUNT_RDONLY, NULL) ==
+	      -EBUSY);
 	fill(buf, 65536, 9);
 	CHECK(vfs_open_node("/disk/fill", VFS_OPEN_CREATE | VFS_OPEN_WRITE, 0,
 			    0644, &n) == 0);
@@ -688,7 +692,7 @@ int main(void)
 		  test_hostile);
 	check_run("ext4_disk_full",
 		  "disk full: ENOSPC for data and for entries, freed space "
-		  "reused, e2fsck -fn clean",
+		  "reused, e2fsck -fn clean; a second mount is EBUSY",
 		  test_full);
 	check_run("ext4_disk_crash",
 		  "crashes between writes (every 10th, around each fsync): "
