@@ -109,4 +109,8 @@ int ext4_sync_all(struct ext4_mount *em);
 /* The same for the filesystem's metadata only (no open file buffers). */
 int ext4_sync_meta(struct ext4_mount *em);
 
+/* What one file's fsync needs of the filesystem (lib/ext4.c says why
+ * that is the group descriptors only), then the device's cache. */
+int ext4_sync_descriptors(struct ext4_mount *em);
+
 #endif
