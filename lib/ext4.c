@@ -60,12 +60,13 @@
  * every such disk; tests/lab/ext4.sh does it with xl destroy on blkback.
  *
  * fsync (lib/ext4_file.c) writes the file's buffered block and inode,
- * then the group descriptors, bitmaps and superblock (so that e2fsck sees
- * the inode as in use), then flushes the device's cache: when it returns,
- * the file's data and everything that finds it (its entry was written
- * when it was made) survive a crash of the guest or of the host. A file
- * whose fsync returned is intact after any later crash, except that
- * renaming something over it starts the window above.
+ * then the group descriptors (so that e2fsck sees the inode as in use;
+ * ext4_sync_descriptors() says why not the bitmaps), then flushes the
+ * device's cache: when it returns, the file's data and everything that
+ * finds it (its entry was written when it was made) survive a crash of
+ * the guest or of the host. A file whose fsync returned is intact after
+ * any later crash, except that renaming something over it starts the
+ * window above.
  */
 #include <errno.h>
 #include <stdbool.h>
