@@ -66,7 +66,12 @@
  * finds it (its entry was written when it was made) survive a crash of
  * the guest or of the host. A file whose fsync returned is intact after
  * any later crash, except that renaming something over it starts the
- * window above.
+ * window above. (The prefix argument is for a guest that dies: dom0's
+ * cache keeps every write that completed. If the host itself loses
+ * power, everything written before the last flush is on the disk, but
+ * later writes may have reached it in any order, or torn, and e2fsck may
+ * then need -y, which can cost the entries of a directory block written
+ * after that flush, older ones included.)
  */
 #include <errno.h>
 #include <stdbool.h>
