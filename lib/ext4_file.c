@@ -173,11 +173,11 @@ int ext4_setattr(struct vfs_node *vn, const struct vfs_attr *a, unsigned mask)
 }
 
 /*
- * The file's buffered block and its inode, then the filesystem's
- * metadata (so that e2fsck finds the inode in use and its blocks
- * allocated) and the device's cache: see lib/ext4.c for what this
- * guarantees. The entry naming the file was written when it was made.
- * datasync does the same: the metadata is what finds the data.
+ * The file's buffered block and its inode, then the group descriptors
+ * (so that e2fsck finds the inode in use) and the device's cache: see
+ * lib/ext4.c for what this guarantees. The entry naming the file was written
+ * when it was made. datasync does the same: the metadata is what finds the
+ * data.
  */
 int ext4_fsync(struct vfs_node *vn, bool datasync)
 {
@@ -196,7 +196,7 @@ int ext4_fsync(struct vfs_node *vn, bool datasync)
 		if (rc < 0)
 			return rc;
 	}
-	return ext4_sync_meta(n->em);
+	return ext4_sync_descriptors(n->em);
 }
 
 long ext4_readlink(struct vfs_node *vn, char *buf, size_t len)

@@ -21,7 +21,9 @@ struct ext4_mount {
 	bool rw;
 	bool was_clean;		 /* marked clean on disk when mounted */
 	bool damaged;		 /* libext2fs found damage, or a write failed */
+	bool holding_last;	 /* see hold_last_block() in lib/ext4.c */
 	struct ext4_node *nodes; /* every node the VFS holds */
+	struct ext4_mount *next; /* every mounted ext4 filesystem */
 };
 
 /*
@@ -106,5 +108,9 @@ int ext4_sync_all(struct ext4_mount *em);
 
 /* The same for the filesystem's metadata only (no open file buffers). */
 int ext4_sync_meta(struct ext4_mount *em);
+
+/* What one file's fsync needs of the filesystem (lib/ext4.c says why
+ * that is the group descriptors only), then the device's cache. */
+int ext4_sync_descriptors(struct ext4_mount *em);
 
 #endif

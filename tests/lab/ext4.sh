@@ -72,7 +72,7 @@ D=$(lab_loop d.img) || fail "losetup d.img"
 lab_skiff_cfg ext4crash /lab/ext4check.xen 64 "mount=xvda:/a -- crash" "" \
 	"$(disk "$D" xvda rw)"
 lab_create /lab/ext4crash.cfg || fail "xl create (crash) failed"
-lab_expect_console ext4crash 'durable f40 ' 300 || fail "the crash guest never reached f40"
+lab_expect_console ext4crash 'durable f25 ' 300 || fail "the crash guest never reached f25"
 xl destroy ext4crash || fail "xl destroy"
 sleep 1
 losetup -d "$D"

@@ -24,7 +24,9 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
 	-Wpointer-arith -Wcast-qual
 UNIT_TESTS := buddy timer_heap cmdline fmt ksyms xs_wire netif_check \
 	blkif_check vfs chacha inflate cpio ext4_span ext4_err mount_parse \
-	ext4_disk httpd_filemeta httpd_request
+	httpd_filemeta httpd_request
+# test_ext4_disk needs the top Makefile's list of libext2fs sources.
+UNIT_TESTS += $(if $(srcs-e2fs),ext4_disk)
 UNIT_BINS := $(addprefix $(UNIT_DIR)/test_,$(UNIT_TESTS))
 UNIT_HDR := tests/unit/check.h
 
