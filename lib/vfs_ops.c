@@ -175,10 +175,17 @@ int vfs_unlink(const char *path)
 	return remove_path(path, false);
 }
 
-/* Is dir, or a directory above it in its mount, the directory moved? */
+/* A directory deeper than this cannot have a path under VFS_PATH_MAX
+ * (each level takes at least "/x"): a walk up that goes on longer is
+ * following a loop of ".." entries on a damaged disk. */
+#define VFS_DEPTH_MAX (VFS_PATH_MAX / 2)
+
+/* Is dir, or a directory above it in its mount, the directory moved? 1,
+ * 0, or a negative errno (-ELOOP for a ".." chain that never ends). */
 static int inside(struct vfs_node *dir, const struct vfs_node *moved)
 {
 	struct vfs_node *cur = vfs_node_get(dir), *up;
+	unsigned depth = 0;
 	int rc = 0;
 
 	while (rc == 0) {
@@ -188,6 +195,10 @@ static int inside(struct vfs_node *dir, const struct vfs_node *moved)
 		}
 		if (vfs_is_mount_root(cur))
 			break;
+		if (++depth > VFS_DEPTH_MAX) {
+			rc = -ELOOP;
+			break;
+		}
 		rc = cur->ops->lookup(cur, "..", &up);
 		if (rc)
 			break;
@@ -216,8 +227,8 @@ static int rename_checked(struct vfs_resolved *from, struct vfs_resolved *to)
 	else if (!vfs_is_dir(src->mode) &&
 		 (from->trailing_slash || to->trailing_slash))
 		rc = -ENOTDIR;
-	else if (vfs_is_dir(src->mode))
-		rc = inside(to->dir, src) ? -EINVAL : 0;
+	else if (vfs_is_dir(src->mode) && (rc = inside(to->dir, src)) == 1)
+		rc = -EINVAL; /* into itself or below it */
 	if (rc == 0)
 		rc = child(to->dir, to->name, &dst);
 	if (rc == 1) {
