@@ -44,11 +44,6 @@
 #define OPEN_TIMEOUT_NS (10000 * MS)
 #define CONNECT_TIMEOUT_NS (10000 * MS)
 #define CLOSE_TIMEOUT_NS (5000 * MS)
-/* How often the control thread looks at a ring found corrupt while it
- * waits for xenstore. */
-#define CONTROL_POLL_NS (250 * MS)
-/* How often a detached device is looked for without a watch event. */
-#define REATTACH_POLL_NS (1000 * MS)
 #define CONTROL_STACK (32 * 1024)
 
 /* Options that turn the protocol's features down, for tests and for
@@ -297,46 +292,17 @@ static void disconnect_dev(struct blkfront_dev *dev)
 /* --- the control thread: follow the backend --------------------------------
  */
 
-static void control_connected(struct blkfront_dev *dev)
+/* Reconnect after a detach or our own close. */
+static void reconnect(struct blkfront_dev *dev)
 {
-	int state =
-		xenbus_wait_backend_change(&dev->xb, XenbusStateConnected,
-					   timer_now_ns() + CONTROL_POLL_NS);
+	int rc = connect_dev(dev);
 
-	if (state == -ETIMEDOUT || state == XenbusStateConnected) {
-		if (!dev->broken)
-			return;
-	} else if (state < 0 && state != -ENOENT) {
-		log_warn("%s: reading backend state failed (%d)", dev->xb.node,
-			 state);
-		thread_sleep_ns(CONTROL_POLL_NS);
+	if (rc == 0) {
+		dev->stats.reconnects++;
 		return;
-	} else {
-		log_info("%s: backend state %d: disconnecting", dev->xb.node,
-			 state);
 	}
-	disconnect_dev(dev);
-}
-
-/* Disconnected: open again when there is a backend to open, that is a
- * new one waiting (xl block-attach) or the one we closed ourselves
- * (xenbus_open() asks it to reopen); else wait for the device to change. */
-static void control_detached(struct blkfront_dev *dev)
-{
-	int state = xenbus_probe_backend("vbd", dev->id);
-	int rc;
-
-	if (state == XenbusStateInitWait || state == XenbusStateClosed) {
-		rc = connect_dev(dev);
-		if (rc == 0) {
-			dev->stats.reconnects++;
-			return;
-		}
-		log_warn("device/vbd/%s: reconnecting failed (%d)", dev->id,
-			 rc);
-	}
-	(void)xenbus_wait_device(&dev->reattach, "vbd", dev->id,
-				 timer_now_ns() + REATTACH_POLL_NS);
+	log_warn("device/vbd/%s: reconnecting failed (%d)", dev->id, rc);
+	xenbus_follow_backoff(&dev->reattach, "vbd", dev->id);
 }
 
 static void control_main(void *arg)
@@ -344,10 +310,17 @@ static void control_main(void *arg)
 	struct blkfront_dev *dev = arg;
 
 	while (!dev->stopping) {
-		if (dev->up)
-			control_connected(dev);
-		else
-			control_detached(dev);
+		switch (xenbus_follow(&dev->xb, &dev->reattach, "vbd", dev->id,
+				      dev->up, dev->broken)) {
+		case XENBUS_FOLLOW_DISCONNECT:
+			disconnect_dev(dev);
+			break;
+		case XENBUS_FOLLOW_CONNECT:
+			reconnect(dev);
+			break;
+		case XENBUS_FOLLOW_STAY:
+			break;
+		}
 	}
 	xenbus_unwatch_device(&dev->reattach);
 }

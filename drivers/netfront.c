@@ -43,11 +43,6 @@
 #define OPEN_TIMEOUT_NS (10000 * MS)
 #define CONNECT_TIMEOUT_NS (10000 * MS)
 #define CLOSE_TIMEOUT_NS (5000 * MS)
-/* How often the control thread looks at its stop flag and at a ring the
- * service thread found corrupt, while it waits for xenstore. */
-#define CONTROL_POLL_NS (250 * MS)
-/* How often a detached device is looked for without a watch event. */
-#define REATTACH_POLL_NS (1000 * MS)
 #define CONTROL_STACK (32 * 1024)
 
 /* --- connect and disconnect ------------------------------------------------
@@ -248,49 +243,17 @@ static int disconnect_dev(struct netfront_dev *dev)
 /* --- the control thread: follow the backend --------------------------------
  */
 
-/* Connected: wait for the backend to leave Connected or a ring to break,
- * then disconnect. */
-static void control_connected(struct netfront_dev *dev)
+/* Reconnect after a detach or our own close. */
+static void reconnect(struct netfront_dev *dev)
 {
-	int state =
-		xenbus_wait_backend_change(&dev->xb, XenbusStateConnected,
-					   timer_now_ns() + CONTROL_POLL_NS);
+	int rc = connect_dev(dev);
 
-	if (state == -ETIMEDOUT || state == XenbusStateConnected) {
-		if (!dev->broken)
-			return;
-	} else if (state < 0 && state != -ENOENT) {
-		/* Xenstore trouble, not the backend: look again later. */
-		log_warn("%s: reading backend state failed (%d)", dev->xb.node,
-			 state);
-		thread_sleep_ns(CONTROL_POLL_NS);
+	if (rc == 0) {
+		dev->stats.reconnects++;
 		return;
-	} else {
-		log_info("%s: backend state %d: disconnecting", dev->xb.node,
-			 state);
 	}
-	(void)disconnect_dev(dev);
-}
-
-/* Disconnected: open again when there is a backend to open, that is a
- * new one waiting (xl network-attach) or the one we closed ourselves
- * (xenbus_open() asks it to reopen); else wait for the device to change. */
-static void control_detached(struct netfront_dev *dev)
-{
-	int state = xenbus_probe_backend("vif", dev->id);
-	int rc;
-
-	if (state == XenbusStateInitWait || state == XenbusStateClosed) {
-		rc = connect_dev(dev);
-		if (rc == 0) {
-			dev->stats.reconnects++;
-			return;
-		}
-		log_warn("device/vif/%s: reconnecting failed (%d)", dev->id,
-			 rc);
-	}
-	(void)xenbus_wait_device(&dev->reattach, "vif", dev->id,
-				 timer_now_ns() + REATTACH_POLL_NS);
+	log_warn("device/vif/%s: reconnecting failed (%d)", dev->id, rc);
+	xenbus_follow_backoff(&dev->reattach, "vif", dev->id);
 }
 
 static void control_main(void *arg)
@@ -298,10 +261,17 @@ static void control_main(void *arg)
 	struct netfront_dev *dev = arg;
 
 	while (!dev->stopping) {
-		if (dev->up)
-			control_connected(dev);
-		else
-			control_detached(dev);
+		switch (xenbus_follow(&dev->xb, &dev->reattach, "vif", dev->id,
+				      dev->up, dev->broken)) {
+		case XENBUS_FOLLOW_DISCONNECT:
+			(void)disconnect_dev(dev);
+			break;
+		case XENBUS_FOLLOW_CONNECT:
+			reconnect(dev);
+			break;
+		case XENBUS_FOLLOW_STAY:
+			break;
+		}
 	}
 	xenbus_unwatch_device(&dev->reattach);
 }
@@ -434,8 +404,8 @@ int netfront_close(struct netfront_dev *dev)
 	report_unregister(&dev->report);
 	dev->stopping = true;
 	netfront_kick(dev);
-	/* The control thread sees the flag within CONTROL_POLL_NS or
-	 * REATTACH_POLL_NS (plus any connect it is in the middle of). */
+	/* The control thread sees the flag within a second (xenbus_follow()
+	 * waits no longer), plus any connect it is in the middle of. */
 	(void)thread_join(dev->control);
 	(void)thread_join(dev->service);
 	if (dev->up)

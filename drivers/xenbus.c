@@ -17,6 +17,7 @@
 #include "kernel/fmt.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
+#include "kernel/timer.h"
 
 static int join(char *out, size_t size, const char *dir, const char *key)
 {
@@ -369,4 +370,50 @@ void xenbus_unwatch_device(struct xenbus_device_watch *w)
 	if (w->watched)
 		(void)xenstore_unwatch(&w->watch);
 	w->watched = false;
+}
+
+#define FOLLOW_POLL_NS (250ull * 1000 * 1000)
+#define REATTACH_POLL_NS (1000ull * 1000 * 1000)
+
+static enum xenbus_follow follow_connected(struct xenbus_device *dev,
+					   bool broken)
+{
+	int state = xenbus_wait_backend_change(dev, XenbusStateConnected,
+					       timer_now_ns() + FOLLOW_POLL_NS);
+
+	if (state == -ETIMEDOUT || state == XenbusStateConnected)
+		return broken ? XENBUS_FOLLOW_DISCONNECT : XENBUS_FOLLOW_STAY;
+	if (state < 0 && state != -ENOENT) {
+		/* Xenstore trouble, not the backend: look again later. */
+		log_warn("%s: reading backend state failed (%d)", dev->node,
+			 state);
+		thread_sleep_ns(FOLLOW_POLL_NS);
+		return XENBUS_FOLLOW_STAY;
+	}
+	log_info("%s: backend state %d: disconnecting", dev->node, state);
+	return XENBUS_FOLLOW_DISCONNECT;
+}
+
+enum xenbus_follow xenbus_follow(struct xenbus_device *dev,
+				 struct xenbus_device_watch *w,
+				 const char *type, const char *id,
+				 bool connected, bool broken)
+{
+	int state;
+
+	if (connected)
+		return follow_connected(dev, broken);
+	state = xenbus_probe_backend(type, id);
+	if (state == XenbusStateInitWait || state == XenbusStateClosed)
+		return XENBUS_FOLLOW_CONNECT;
+	(void)xenbus_wait_device(w, type, id,
+				 timer_now_ns() + REATTACH_POLL_NS);
+	return XENBUS_FOLLOW_STAY;
+}
+
+void xenbus_follow_backoff(struct xenbus_device_watch *w, const char *type,
+			   const char *id)
+{
+	(void)xenbus_wait_device(w, type, id,
+				 timer_now_ns() + REATTACH_POLL_NS);
 }

@@ -102,4 +102,31 @@ int xenbus_wait_device(struct xenbus_device_watch *w, const char *type,
 		       const char *id, uint64_t deadline_ns);
 void xenbus_unwatch_device(struct xenbus_device_watch *w);
 
+/*
+ * A front end's control thread follows its backend with this, one step at
+ * a time, and acts on the answer:
+ * - connected: waits (a quarter second at most) for the backend to leave
+ *   Connected; DISCONNECT when it did (or went away), or when the driver
+ *   found its ring broken;
+ * - detached: CONNECT when there is a backend to open: a new one waiting
+ *   (xl *-attach) or the one we closed ourselves (xenbus_open() asks it
+ *   to reopen); else waits (a second at most) for device/<type>/<id> to
+ *   change.
+ * STAY when there is nothing to do (the step has waited). Xenstore
+ * trouble is logged and waited out, never acted on.
+ */
+enum xenbus_follow {
+	XENBUS_FOLLOW_STAY,
+	XENBUS_FOLLOW_DISCONNECT,
+	XENBUS_FOLLOW_CONNECT,
+};
+enum xenbus_follow xenbus_follow(struct xenbus_device *dev,
+				 struct xenbus_device_watch *w,
+				 const char *type, const char *id,
+				 bool connected, bool broken);
+/* After a failed connect: wait for the device to change before trying
+ * again (a second at most). */
+void xenbus_follow_backoff(struct xenbus_device_watch *w, const char *type,
+			   const char *id);
+
 #endif
