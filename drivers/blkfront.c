@@ -302,7 +302,7 @@ static void reconnect(struct blkfront_dev *dev)
 		return;
 	}
 	log_warn("device/vbd/%s: reconnecting failed (%d)", dev->id, rc);
-	xenbus_follow_backoff(&dev->reattach, "vbd", dev->id);
+	xenbus_follow_backoff(&dev->reattach, &dev->stopping);
 }
 
 static void control_main(void *arg)
@@ -387,9 +387,11 @@ static int parse_handle(const char *id, unsigned *out)
 	if (!*id)
 		return -EINVAL;
 	for (; *id; id++) {
-		if (*id < '0' || *id > '9' || v > 0xffffu)
+		if (*id < '0' || *id > '9')
 			return -EINVAL;
 		v = v * 10 + (unsigned)(*id - '0');
+		if (v > 0xffffu) /* a handle is 16 bits in every request */
+			return -EINVAL;
 	}
 	*out = v;
 	return 0;

@@ -400,6 +400,12 @@ static int run(struct blkfront_dev *dev, struct blkfront_io *io,
 		mutex_unlock(&dev->lock);
 		return -ENODEV;
 	}
+	/* Sized before a reconnection to a backend that takes fewer
+	 * segments: the caller splits again. */
+	if (io->nsegs > dev->max_segs) {
+		mutex_unlock(&dev->lock);
+		return -EAGAIN;
+	}
 	while (usable(dev) && dev->nfree_pages < io->nsegs)
 		wait_ring(dev);
 	if (!usable(dev)) {
@@ -456,6 +462,10 @@ static int rw(struct blkdev *d, uint8_t op, uint64_t offset, uint8_t *rbuf,
 		io.len = n;
 		io.nsegs = blkif_segs_for(n);
 		rc = run(dev, &io, wbuf ? wbuf + done : NULL);
+		if (rc == -EAGAIN) {
+			rc = 0; /* max_segs changed: split this part again */
+			continue;
+		}
 		done += n;
 	}
 	return rc;

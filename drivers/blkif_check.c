@@ -155,7 +155,9 @@ int blkif_vdev_decode(uint64_t vdev, unsigned *disk, unsigned *part)
 
 int blkif_disk_name(unsigned disk, unsigned part, char *out, size_t size)
 {
-	char letters[8], tmp[16];
+	/* A 32-bit disk number is at most 7 letters (26^7 > 2^32), a
+	 * partition at most 10 digits: "xvd" + 7 + 10 fits tmp. */
+	char letters[8], tmp[24];
 	size_t n = 0, len;
 	unsigned i = disk;
 

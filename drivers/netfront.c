@@ -253,7 +253,7 @@ static void reconnect(struct netfront_dev *dev)
 		return;
 	}
 	log_warn("device/vif/%s: reconnecting failed (%d)", dev->id, rc);
-	xenbus_follow_backoff(&dev->reattach, "vif", dev->id);
+	xenbus_follow_backoff(&dev->reattach, &dev->stopping);
 }
 
 static void control_main(void *arg)

@@ -378,11 +378,17 @@ void xenbus_unwatch_device(struct xenbus_device_watch *w)
 static enum xenbus_follow follow_connected(struct xenbus_device *dev,
 					   bool broken)
 {
-	int state = xenbus_wait_backend_change(dev, XenbusStateConnected,
-					       timer_now_ns() + FOLLOW_POLL_NS);
+	int state;
+
+	/* A broken ring goes whatever the backend's state (even one we
+	 * cannot read: a hostile backend may write garbage there). */
+	if (broken)
+		return XENBUS_FOLLOW_DISCONNECT;
+	state = xenbus_wait_backend_change(dev, XenbusStateConnected,
+					   timer_now_ns() + FOLLOW_POLL_NS);
 
 	if (state == -ETIMEDOUT || state == XenbusStateConnected)
-		return broken ? XENBUS_FOLLOW_DISCONNECT : XENBUS_FOLLOW_STAY;
+		return XENBUS_FOLLOW_STAY;
 	if (state < 0 && state != -ENOENT) {
 		/* Xenstore trouble, not the backend: look again later. */
 		log_warn("%s: reading backend state failed (%d)", dev->node,
@@ -401,8 +407,10 @@ enum xenbus_follow xenbus_follow(struct xenbus_device *dev,
 {
 	int state;
 
-	if (connected)
+	if (connected) {
+		w->failures = 0;
 		return follow_connected(dev, broken);
+	}
 	state = xenbus_probe_backend(type, id);
 	if (state == XenbusStateInitWait || state == XenbusStateClosed)
 		return XENBUS_FOLLOW_CONNECT;
@@ -411,9 +419,19 @@ enum xenbus_follow xenbus_follow(struct xenbus_device *dev,
 	return XENBUS_FOLLOW_STAY;
 }
 
-void xenbus_follow_backoff(struct xenbus_device_watch *w, const char *type,
-			   const char *id)
+/* Waits double with each failure in a row, up to about a minute: a
+ * backend that keeps failing our connects (and may keep our pages mapped,
+ * which xenshare then leaks) cannot make us spin. Events on the device are
+ * not waited for here: our own writes there would end the wait at once. */
+#define BACKOFF_MAX_SHIFT 6
+
+void xenbus_follow_backoff(struct xenbus_device_watch *w, const bool *stop)
 {
-	(void)xenbus_wait_device(w, type, id,
-				 timer_now_ns() + REATTACH_POLL_NS);
+	unsigned shift = w->failures < BACKOFF_MAX_SHIFT ? w->failures
+							 : BACKOFF_MAX_SHIFT;
+	uint64_t end = timer_now_ns() + (REATTACH_POLL_NS << shift);
+
+	w->failures++;
+	while (!*stop && timer_now_ns() < end)
+		thread_sleep_ns(FOLLOW_POLL_NS);
 }

@@ -93,6 +93,7 @@ struct xenbus_device_watch {
 	struct xenstore_watch watch;
 	char token[24];
 	bool watched;
+	unsigned failures; /* connects failed in a row (xenbus_follow) */
 };
 
 /* Wait for a change under device/<type>/<id> or the deadline (0 or
@@ -124,9 +125,8 @@ enum xenbus_follow xenbus_follow(struct xenbus_device *dev,
 				 struct xenbus_device_watch *w,
 				 const char *type, const char *id,
 				 bool connected, bool broken);
-/* After a failed connect: wait for the device to change before trying
- * again (a second at most). */
-void xenbus_follow_backoff(struct xenbus_device_watch *w, const char *type,
-			   const char *id);
+/* After a failed connect: wait before trying again, 1 s after the first
+ * failure in a row, doubling up to 64 s, or until *stop. */
+void xenbus_follow_backoff(struct xenbus_device_watch *w, const bool *stop);
 
 #endif

@@ -157,6 +157,8 @@ static int member(const uint8_t *buf, size_t len, size_t pos, char *name,
 		.uid = f[F_UID],
 		.gid = f[F_GID],
 		.nlink = f[F_NLINK],
+		.dev_major = f[F_DEVMAJ],
+		.dev_minor = f[F_DEVMIN],
 		.rdev_major = f[F_RDEVMAJ],
 		.rdev_minor = f[F_RDEVMIN],
 		.mtime = f[F_MTIME],
@@ -188,6 +190,7 @@ int cpio_parse(const void *buf, size_t len, cpio_entry_fn fn, void *ctx,
 	char *name = malloc(CPIO_PATH_MAX + 1);
 	size_t pos = 0, next;
 	bool ended = false;
+	uint32_t archive = 0;
 	int rc = 0;
 
 	if (!name)
@@ -200,8 +203,10 @@ int cpio_parse(const void *buf, size_t len, cpio_entry_fn fn, void *ctx,
 		if (pos == len)
 			break;
 		rc = member(p, len, pos, name, &e, &next, err);
+		e.archive = archive;
 		if (rc == 0 && e.name && fn)
 			rc = fn(ctx, &e);
+		archive += rc == 0 && !e.name;
 		if (rc == 0 && !e.name &&
 		    cpio_detect(p + next, len - next) != CPIO_KIND_NEWC)
 			next = skip_zeros(p, len, next);

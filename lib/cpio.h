@@ -31,6 +31,11 @@ struct cpio_entry {
 	 * never "..". "" is the archive's root ("." in the archive). */
 	const char *name;
 	uint32_t ino, mode, uid, gid, nlink;
+	/* Hard links are the members with the same (archive, dev, ino): an
+	 * inode number alone may repeat across the concatenated archives
+	 * (each numbers from the same start) and across filesystems. */
+	uint32_t archive; /* 0 for the first of concatenated archives */
+	uint32_t dev_major, dev_minor;
 	uint32_t rdev_major, rdev_minor;
 	uint64_t mtime;	     /* seconds since 1970 */
 	const uint8_t *data; /* file contents or symlink target */

@@ -511,6 +511,14 @@ static int inflate_grow(const uint8_t *in, size_t in_len, size_t hint,
 	return 0;
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 int inflate_gzip(const void *in, size_t in_len, size_t max_out, uint8_t **out,
 		 size_t *out_len, const char **why)
 {
@@ -538,6 +546,13 @@ int inflate_gzip(const void *in, size_t in_len, size_t max_out, uint8_t **out,
 			if (le32(p + 4) == (uint32_t)*out_len)
 				rc = 0;
 		}
+	}
+	/* A second member (cat a.gz b.gz) would be dropped silently if we
+	 * stopped here: refuse it. Zero padding after the trailer is fine. */
+	if (rc == 0 && !all_zero(p + 8, in_len - (size_t)hdr - used - 8)) {
+		rc = -EINVAL;
+		*why = "data after the gzip member (several members are not "
+		       "supported)";
 	}
 	if (rc) {
 		free(*out);

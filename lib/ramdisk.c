@@ -30,9 +30,13 @@
  * end, or the first name of a hard-linked file. */
 struct remembered {
 	char *path;
-	uint32_t ino;
+	uint32_t archive, dev_major, dev_minor, ino; /* a hard link's key */
 	uint64_t mtime;
 };
+
+/* Hard-linked files remembered at most: each new one is looked up among
+ * them, so a hostile archive of millions could stall the boot. */
+#define LINKED_MAX 4096
 
 struct unpack {
 	struct ramdisk_stats *st;
@@ -45,8 +49,9 @@ struct unpack {
  * logs it after we return). */
 static char failed_path[CPIO_PATH_MAX + 2];
 
+/* Keep path with the member's hard-link key and mtime. */
 static int remember(struct remembered **list, size_t *n, size_t *cap,
-		    const char *path, uint32_t ino, uint64_t mtime)
+		    const char *path, const struct cpio_entry *e)
 {
 	char *copy = strdup(path);
 
@@ -64,7 +69,12 @@ static int remember(struct remembered **list, size_t *n, size_t *cap,
 		*list = grown;
 		*cap = more;
 	}
-	(*list)[(*n)++] = (struct remembered){ copy, ino, mtime };
+	(*list)[(*n)++] = (struct remembered){ .path = copy,
+					       .archive = e->archive,
+					       .dev_major = e->dev_major,
+					       .dev_minor = e->dev_minor,
+					       .ino = e->ino,
+					       .mtime = e->mtime };
 	return 0;
 }
 
@@ -116,16 +126,22 @@ static int unpack_dir(struct unpack *u, const struct cpio_entry *e)
 		return rc;
 	rc = set_attrs(u->path, e, false);
 	if (rc == 0)
-		rc = remember(&u->dirs, &u->ndirs, &u->cap_dirs, u->path, 0,
-			      e->mtime);
+		rc = remember(&u->dirs, &u->ndirs, &u->cap_dirs, u->path, e);
 	u->st->dirs += rc == 0;
 	return rc;
 }
 
-static const struct remembered *linked_name(struct unpack *u, uint32_t ino)
+static bool same_inode(const struct remembered *r, const struct cpio_entry *e)
+{
+	return r->ino == e->ino && r->archive == e->archive &&
+	       r->dev_major == e->dev_major && r->dev_minor == e->dev_minor;
+}
+
+static const struct remembered *linked_name(struct unpack *u,
+					    const struct cpio_entry *e)
 {
 	for (size_t i = 0; i < u->nlinked; i++)
-		if (u->linked[i].ino == ino)
+		if (same_inode(&u->linked[i], e))
 			return &u->linked[i];
 	return NULL;
 }
@@ -163,7 +179,7 @@ static int write_data(const char *path, const struct cpio_entry *e)
 static int unpack_file(struct unpack *u, const struct cpio_entry *e)
 {
 	const struct remembered *first =
-		e->nlink > 1 ? linked_name(u, e->ino) : NULL;
+		e->nlink > 1 ? linked_name(u, e) : NULL;
 	int rc;
 
 	if (first) {
@@ -174,7 +190,7 @@ static int unpack_file(struct unpack *u, const struct cpio_entry *e)
 			return rc;
 	} else if (e->nlink > 1) {
 		rc = remember(&u->linked, &u->nlinked, &u->cap_linked, u->path,
-			      e->ino, 0);
+			      e);
 		if (rc)
 			return rc;
 	}
@@ -246,9 +262,21 @@ static void set_dir_times(struct unpack *u)
 	}
 }
 
+/* The validating walk: also refuses more hard-linked members than
+ * LINKED_MAX (counted per member: an upper bound of what is remembered). */
+static int count_linked(void *ctx, const struct cpio_entry *e)
+{
+	size_t *n = ctx;
+
+	return e->nlink > 1 && (e->mode & S_FMT) == S_REG && ++*n > LINKED_MAX
+		       ? -E2BIG
+		       : 0;
+}
+
 static int unpack_archive(const void *buf, size_t len, struct ramdisk_stats *st,
 			  const char **why)
 {
+	size_t linked = 0;
 	struct unpack *u = calloc(1, sizeof(*u));
 	struct cpio_error err = { 0, NULL };
 	int rc;
@@ -258,11 +286,13 @@ static int unpack_archive(const void *buf, size_t len, struct ramdisk_stats *st,
 	u->st = st;
 	/* Validate everything, then act: the second walk cannot meet a
 	 * format error, only a filesystem one. */
-	rc = cpio_parse(buf, len, NULL, NULL, &err);
+	rc = cpio_parse(buf, len, count_linked, &linked, &err);
 	if (rc == 0)
 		rc = cpio_parse(buf, len, unpack_one, u, &err);
 	if (rc == 0)
 		set_dir_times(u);
+	else if (rc == -E2BIG)
+		*why = "more hard-linked files than the unpacker keeps (4096)";
 	else
 		*why = err.why ? err.why : "cannot create it";
 	if (err.why)

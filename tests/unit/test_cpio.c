@@ -194,10 +194,23 @@ static void test_cpio_concat_gzip(void)
 	trailer(&arc);
 	CHECK(unpack(&arc, &st, &why) == 0 && st.files == 2);
 	CHECK(slurp("/two", buf, sizeof(buf)) == 1);
+	/* Each archive numbers its inodes from the same start: hard links
+	 * never join files of different archives. */
+	fresh();
+	arc.len = 0;
+	add(&arc, "a1", 0100644, 7, 2, "", 0);
+	add(&arc, "b1", 0100644, 7, 2, "FIRST", 5);
+	trailer(&arc);
+	add(&arc, "a2", 0100644, 7, 2, "", 0);
+	add(&arc, "b2", 0100644, 7, 2, "SECOND", 6);
+	trailer(&arc);
+	CHECK(unpack(&arc, &st, &why) == 0);
+	CHECK(slurp("/a1", buf, sizeof(buf)) == 5 && !strcmp(buf, "FIRST"));
+	CHECK(slurp("/b2", buf, sizeof(buf)) == 6 && !strcmp(buf, "SECOND"));
 	/* The sample in a gzip member of stored deflate blocks. */
 	fresh();
 	sample(&arc);
-	gz = malloc(arc.len + 64);
+	gz = malloc(arc.len + 128);
 	CHECK(gz != NULL);
 	memcpy(gz, "\x1f\x8b\x08\0\0\0\0\0\0\x03", 10);
 	n = 10;
@@ -223,6 +236,15 @@ static void test_cpio_concat_gzip(void)
 		CHECK(ramdisk_unpack(gz, n, &st, &why, &where) == 0);
 		CHECK(st.compressed && st.files == 3);
 		CHECK(slurp("/etc/hello.txt", buf, sizeof(buf)) == 15);
+		/* A second member after the first: refused, not dropped. */
+		memcpy(gz + n, gz, 10);
+		fresh();
+		CHECK(ramdisk_unpack(gz, n + 10, &st, &why, &where) == -EINVAL);
+		CHECK(strstr(why, "after the gzip member") != NULL);
+		/* Zero padding after the member is fine. */
+		memset(gz + n, 0, 10);
+		fresh();
+		CHECK(ramdisk_unpack(gz, n + 10, &st, &why, &where) == 0);
 		gz[n - 5] ^= 1; /* CRC damaged */
 		fresh();
 		CHECK(ramdisk_unpack(gz, n, &st, &why, &where) == -EINVAL);
